@@ -1,0 +1,84 @@
+import { DropboxResponseError } from 'dropbox';
+import { SyncError } from '../engine/sync-error';
+import { DROPBOX_CORS_REQUIREMENTS } from './dropbox-auth';
+import { rewriteDropboxUrl } from './dropbox-fetch';
+import { retryAfterMs } from './http-status';
+import { describeUnansweredRequest, isUnansweredRequest } from './network-failure';
+
+/** Dropbox's error body: `{ error_summary: "path/conflict/file/..", error: { ".tag": "path", ... }, retry_after? }`. */
+interface DropboxErrorBody {
+  readonly error_summary?: string;
+  readonly error?: { readonly '.tag'?: string; readonly retry_after?: number; readonly reason?: { readonly '.tag'?: string } };
+}
+
+export function dropboxErrorSummary(error: unknown): string {
+  if (!(error instanceof DropboxResponseError)) return '';
+  const body = error.error as DropboxErrorBody | string;
+  if (typeof body === 'string') return body;
+  return body?.error_summary ?? body?.error?.['.tag'] ?? '';
+}
+
+export function isDropboxNotFound(error: unknown): boolean {
+  return error instanceof DropboxResponseError && error.status === 409 && /(^|\/)not_found\//.test(dropboxErrorSummary(error) + '/');
+}
+
+export function isExpiredAccessToken(error: unknown): boolean {
+  return error instanceof DropboxResponseError && error.status === 401 && dropboxErrorSummary(error).startsWith('expired_access_token');
+}
+
+/** How long a 429 asks us to wait, from the body's `retry_after` (seconds) or the Retry-After header. */
+export function dropboxRetryAfterMs(error: DropboxResponseError<unknown>): number {
+  const body = error.error as DropboxErrorBody | string;
+  const seconds = typeof body === 'object' ? body?.error?.retry_after : undefined;
+  if (typeof seconds === 'number') return seconds * 1000;
+  const headers = error.headers as { get?(name: string): string | null } | undefined;
+  return retryAfterMs(headers?.get?.('Retry-After') ?? null);
+}
+
+/** Turns whatever a Dropbox call failed with into a SyncError a person can act on. */
+export async function dropboxFailure(error: unknown, what: string, path: string | undefined, apiBaseUrl: string | undefined): Promise<SyncError> {
+  if (error instanceof SyncError) return error;
+  if (!(error instanceof DropboxResponseError)) {
+    if (isUnansweredRequest(error)) {
+      return describeUnansweredRequest(rewriteDropboxUrl('https://api.dropboxapi.com/2/', apiBaseUrl), what, error, DROPBOX_CORS_REQUIREMENTS);
+    }
+    return new SyncError('server', `${what} failed: Dropbox gave an unexpected answer (${error instanceof Error ? error.message : String(error)}).`, {
+      path,
+      cause: error,
+    });
+  }
+  const summary = dropboxErrorSummary(error);
+  const details = { status: error.status, path, cause: error };
+  if (error.status === 401) {
+    return new SyncError('auth', `Dropbox no longer accepts this app's access (${summary || 401}). Connect Dropbox again in the sync settings.`, details);
+  }
+  if (error.status === 403) {
+    return new SyncError('auth', `Dropbox refused ${lower(what)} (403 ${summary}). Check the app's permissions and connect Dropbox again.`, details);
+  }
+  if (error.status === 429) {
+    const waitMs = dropboxRetryAfterMs(error);
+    return new SyncError('rate-limited', `Dropbox asks for fewer requests (429). The sync tries again in ${Math.ceil(waitMs / 1000)} s.`, {
+      ...details,
+      retryAfterMs: waitMs,
+    });
+  }
+  if (error.status === 409) {
+    if (summary.includes('/conflict')) {
+      return new SyncError('precondition-failed', `${path ?? 'The file'} changed on Dropbox since it was read (conflict).`, details);
+    }
+    if (summary.includes('insufficient_space')) {
+      return new SyncError('storage-full', 'Your Dropbox is full. Free some space or upgrade the plan, then sync again.', details);
+    }
+    if (summary.includes('no_write_permission')) {
+      return new SyncError('auth', `Dropbox does not let this app write ${path ?? 'there'}. Connect Dropbox again.`, details);
+    }
+  }
+  if (error.status >= 500) {
+    return new SyncError('server', `Dropbox failed while ${lower(what)} (${error.status}). The sync tries again later.`, details);
+  }
+  return new SyncError('server', `Dropbox refused ${lower(what)} (${error.status} ${summary}).`, details);
+}
+
+function lower(what: string): string {
+  return what.charAt(0).toLowerCase() + what.slice(1);
+}
