@@ -1,0 +1,115 @@
+/**
+ * A set of dots (replica, counter), stored as a version vector plus the dots that arrived out of
+ * order. Each device numbers its writes 1, 2, 3, … so in the usual case the vector alone says it all.
+ */
+export type Dot = readonly [replica: string, counter: number];
+
+export interface CausalContextData {
+  readonly vv: Readonly<Record<string, number>>;
+  readonly cloud?: Readonly<Record<string, readonly number[]>>;
+}
+
+export class CausalContext {
+  private readonly vv = new Map<string, number>();
+  private readonly cloud = new Map<string, Set<number>>();
+
+  static from(data: CausalContextData | undefined): CausalContext {
+    const context = new CausalContext();
+    if (!data) return context;
+    for (const [replica, counter] of Object.entries(data.vv)) context.vv.set(replica, counter);
+    for (const [replica, counters] of Object.entries(data.cloud ?? {})) {
+      for (const counter of counters) context.add([replica, counter]);
+    }
+    return context;
+  }
+
+  has([replica, counter]: Dot): boolean {
+    return counter <= (this.vv.get(replica) ?? 0) || (this.cloud.get(replica)?.has(counter) ?? false);
+  }
+
+  add([replica, counter]: Dot): void {
+    const top = this.vv.get(replica) ?? 0;
+    if (counter <= top) return;
+    if (counter === top + 1) {
+      let next = counter;
+      const pending = this.cloud.get(replica);
+      while (pending?.has(next + 1)) {
+        pending.delete(next + 1);
+        next += 1;
+      }
+      this.vv.set(replica, next);
+      if (pending && pending.size === 0) this.cloud.delete(replica);
+    } else {
+      let pending = this.cloud.get(replica);
+      if (!pending) this.cloud.set(replica, (pending = new Set()));
+      pending.add(counter);
+    }
+  }
+
+  addAll(other: CausalContext): void {
+    for (const [replica, counter] of other.vv) {
+      const top = this.vv.get(replica) ?? 0;
+      if (counter > top) {
+        this.vv.set(replica, counter);
+        // Fold in out-of-order dots that are now contiguous.
+        const pending = this.cloud.get(replica);
+        if (pending) {
+          for (const n of [...pending]) if (n <= counter) pending.delete(n);
+          let next = counter;
+          while (pending.has(next + 1)) pending.delete(++next);
+          this.vv.set(replica, next);
+          if (pending.size === 0) this.cloud.delete(replica);
+        }
+      }
+    }
+    for (const [replica, counters] of other.cloud) for (const counter of counters) this.add([replica, counter]);
+  }
+
+  /** True when every dot of `other` is in this context. */
+  covers(other: CausalContext): boolean {
+    for (const [replica, counter] of other.vv) {
+      const top = this.vv.get(replica) ?? 0;
+      if (counter > top) {
+        const pending = this.cloud.get(replica);
+        for (let n = top + 1; n <= counter; n++) if (!pending?.has(n)) return false;
+      }
+    }
+    for (const [replica, counters] of other.cloud) for (const counter of counters) if (!this.has([replica, counter])) return false;
+    return true;
+  }
+
+  /** The highest counter of a replica that this context has seen, contiguous or not. */
+  max(replica: string): number {
+    const pending = this.cloud.get(replica);
+    return Math.max(this.vv.get(replica) ?? 0, ...(pending ? [...pending] : []));
+  }
+
+  remove([replica, counter]: Dot): void {
+    const top = this.vv.get(replica) ?? 0;
+    if (counter <= top) {
+      // Split the contiguous run: keep 1..counter-1 in the vector, the rest in the cloud.
+      this.vv.set(replica, counter - 1);
+      if (counter - 1 === 0) this.vv.delete(replica);
+      for (let n = counter + 1; n <= top; n++) this.add([replica, n]);
+    } else {
+      this.cloud.get(replica)?.delete(counter);
+    }
+  }
+
+  replicas(): string[] {
+    return [...new Set([...this.vv.keys(), ...this.cloud.keys()])];
+  }
+
+  clone(): CausalContext {
+    return CausalContext.from(this.toData());
+  }
+
+  toData(): CausalContextData {
+    const vv: Record<string, number> = {};
+    for (const [replica, counter] of [...this.vv].sort(([a], [b]) => (a < b ? -1 : 1))) vv[replica] = counter;
+    if (this.cloud.size === 0) return { vv };
+    const cloud: Record<string, number[]> = {};
+    for (const [replica, counters] of this.cloud) cloud[replica] = [...counters].sort((a, b) => a - b);
+    return { vv, cloud };
+  }
+}

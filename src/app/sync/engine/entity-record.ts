@@ -1,0 +1,140 @@
+import { CausalContext, Dot } from './causal-context';
+import { Json, jsonEqual } from './json';
+import { EntityType } from './schema';
+
+/**
+ * The synced form of one entity: a map from register key to the values it holds.
+ *
+ * Register keys: a scalar field is its name (`title`); an element of an id set, ordered list or
+ * per-day map is `field/element` (`tagIds/t1`, `taskIds/a`, `timeSpentOnDay/2024-05-01`);
+ * `_del` says whether the entity is deleted. Every value carries the dot of the write that made
+ * it (replica, counter) and the hybrid-logical-clock stamp of that write.
+ *
+ * A register normally holds one value. Two writes that did not see each other both survive as
+ * siblings: the one with the later stamp is shown, the other is the conflict record the user can
+ * review. A later write that saw them replaces all of them. This is a multi-value register in a
+ * causal CRDT map, so merging is commutative, associative and idempotent: the order in which
+ * deltas arrive cannot change the result.
+ */
+export interface RegisterValue {
+  readonly v: Json;
+  /** Replica that wrote it. */
+  readonly r: string;
+  /** That replica's write counter: (r, n) is the value's dot, unique across all devices. */
+  readonly n: number;
+  /** Hybrid logical clock stamp of the write; the later stamp wins for display. */
+  readonly t: string;
+}
+
+export interface EntityRecord {
+  readonly type: EntityType;
+  readonly id: string;
+  /** Highest `version` any device gave this entity; merged by maximum. */
+  ver: number;
+  readonly keys: Map<string, RegisterValue[]>;
+}
+
+export const DELETED_KEY = '_del';
+
+export function newRecord(type: EntityType, id: string): EntityRecord {
+  return { type, id, ver: 0, keys: new Map() };
+}
+
+export function cloneRecord(record: EntityRecord): EntityRecord {
+  return { type: record.type, id: record.id, ver: record.ver, keys: new Map(record.keys) };
+}
+
+export function dotOf(value: RegisterValue): Dot {
+  return [value.r, value.n];
+}
+
+export function dotId(replica: string, counter: number): string {
+  return `${replica}\u0000${counter}`;
+}
+
+/** The shown value of a register: latest stamp, ties broken by replica then counter. */
+export function winner(values: readonly RegisterValue[]): RegisterValue | undefined {
+  let best: RegisterValue | undefined;
+  for (const value of values) if (!best || compareValues(value, best) > 0) best = value;
+  return best;
+}
+
+export function compareValues(a: RegisterValue, b: RegisterValue): number {
+  if (a.t !== b.t) return a.t < b.t ? -1 : 1;
+  if (a.r !== b.r) return a.r < b.r ? -1 : 1;
+  return a.n - b.n;
+}
+
+/** Values in one canonical order (winner first), so equal registers compare equal everywhere. */
+function canonical(values: RegisterValue[]): RegisterValue[] {
+  return values.sort((a, b) => compareValues(b, a));
+}
+
+/**
+ * Join of two versions of one register. A value survives unless the other side has seen its dot
+ * and no longer holds it (it was overwritten or removed there).
+ */
+export function joinRegister(
+  local: readonly RegisterValue[],
+  localSeen: (dot: Dot) => boolean,
+  incoming: readonly RegisterValue[],
+  incomingSeen: (dot: Dot) => boolean,
+): RegisterValue[] {
+  const incomingDots = new Set(incoming.map((value) => dotId(value.r, value.n)));
+  const localDots = new Set(local.map((value) => dotId(value.r, value.n)));
+  const result: RegisterValue[] = [];
+  for (const value of local) {
+    if (incomingDots.has(dotId(value.r, value.n)) || !incomingSeen(dotOf(value))) result.push(value);
+  }
+  for (const value of incoming) {
+    if (!localDots.has(dotId(value.r, value.n)) && !localSeen(dotOf(value))) result.push(value);
+  }
+  return canonical(result);
+}
+
+export function sameRegister(a: readonly RegisterValue[] | undefined, b: readonly RegisterValue[] | undefined): boolean {
+  if (!a || !b) return (a?.length ?? 0) === (b?.length ?? 0);
+  return a.length === b.length && a.every((value, i) => value.r === b[i].r && value.n === b[i].n);
+}
+
+/** The change one delta carries for one register: the values it now holds and the dots it replaced. */
+export interface RegisterChange {
+  readonly values: readonly RegisterValue[];
+  readonly replaced: readonly Dot[];
+}
+
+/**
+ * Apply one register change from a delta. Returns true when the register changed.
+ * `seen` is the local causal context before the delta; the caller adds the delta's dots after.
+ */
+export function applyRegisterChange(record: EntityRecord, key: string, change: RegisterChange, seen: CausalContext): boolean {
+  const local = record.keys.get(key) ?? [];
+  const covered = new Set<string>();
+  for (const value of change.values) covered.add(dotId(value.r, value.n));
+  for (const [replica, counter] of change.replaced) covered.add(dotId(replica, counter));
+  const joined = joinRegister(local, (dot) => seen.has(dot), change.values, ([r, n]) => covered.has(dotId(r, n)));
+  if (sameRegister(local, joined)) return false;
+  if (joined.length === 0) record.keys.delete(key);
+  else record.keys.set(key, joined);
+  return true;
+}
+
+/** True when a register holds siblings that disagree: a conflict the user should see. */
+export function isConflicted(values: readonly RegisterValue[] | undefined): boolean {
+  if (!values || values.length < 2) return false;
+  return values.some((value) => !jsonEqual(value.v, values[0].v));
+}
+
+export function isDeleted(record: EntityRecord): boolean {
+  const deleted = record.keys.get(DELETED_KEY);
+  // An edit that did not see a delete keeps the entity (SYNC.md §5: the edit wins).
+  if (deleted && deleted.length > 0) return deleted.every((value) => value.v === true);
+  return record.keys.size === 0;
+}
+
+/** Every dot held anywhere in the record. */
+export function recordDots(record: EntityRecord): Dot[] {
+  const dots: Dot[] = [];
+  for (const values of record.keys.values()) for (const value of values) dots.push([value.r, value.n]);
+  return dots;
+}

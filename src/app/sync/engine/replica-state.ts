@@ -1,0 +1,463 @@
+import { CausalContext, CausalContextData, Dot } from './causal-context';
+import { ClockState, observe, tick } from './clock';
+import { DELETED_KEY, EntityRecord, RegisterValue, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from './entity-record';
+import { localWrites } from './local-writes';
+import { materialize } from './materialize';
+import { DeltaRef, DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from './remote-format';
+import { CommitMode } from './remote-store';
+import { EntitiesByType, repairReferences } from './repair';
+import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
+
+/** A register changed locally since the last commit, with the dots its writes replaced. */
+export interface DirtyRegister {
+  replaced: Dot[];
+  /** Bumped on every local write, so a commit clears only what it actually carried. */
+  gen: number;
+}
+
+/** A delta this device committed; kept until a root read later names it or a snapshot that includes it. */
+export interface PendingDelta {
+  readonly file: string;
+  readonly dots: DotRanges;
+  readonly registers: Array<[entityKey: string, key: string, replaced: Dot[]]>;
+}
+
+/** A delta uploaded whose commit has not been confirmed yet (a crash or a lost answer may hide the outcome). */
+export interface InflightDelta {
+  readonly file: string;
+  readonly dots: DotRanges;
+  readonly registers: Array<[entityKey: string, key: string, gen: number, replaced: Dot[]]>;
+}
+
+/** Everything besides the entity records that must be persisted, together with them. */
+export interface Bookkeeping {
+  readonly replica: string;
+  readonly deviceName: string;
+  readonly clock: ClockState;
+  /** Our last write counter. */
+  readonly counter: number;
+  readonly seen: CausalContextData;
+  readonly applied: CausalContextData;
+  readonly dirty: Array<[entityKey: string, key: string, replaced: Dot[], gen: number]>;
+  readonly gen: number;
+  readonly pending: PendingDelta[];
+  readonly inflight: InflightDelta | null;
+  readonly root: RootMeta | null;
+  readonly rootRevision: string | null;
+  readonly mode: CommitMode;
+  /** Replicas this installation used before (a restore from backup makes it take a new one). */
+  readonly retiredReplicas: string[];
+}
+
+export interface StoredRecord {
+  readonly type: EntityType;
+  readonly id: string;
+  readonly ver: number;
+  readonly keys: Array<[key: string, values: WireValue[]]>;
+}
+
+/**
+ * What must be written to local storage in one transaction: the changed records and the whole
+ * bookkeeping. The app writes it together with the domain change it belongs to (SYNC.md §3).
+ */
+export interface PersistRequest {
+  readonly records: StoredRecord[];
+  readonly book: Bookkeeping;
+}
+
+export interface PersistedState {
+  readonly records: StoredRecord[];
+  readonly book: Bookkeeping;
+}
+
+/** Local storage of the sync state: IndexedDB in the app, memory in the simulation. */
+export interface SyncPersistence {
+  load(): Promise<PersistedState | null>;
+  save(request: PersistRequest): Promise<void>;
+}
+
+export interface LocalChange {
+  readonly type: EntityType;
+  readonly id: string;
+  /** The entity as the app now holds it; null when it was removed. */
+  readonly entity: DomainEntity | null;
+}
+
+export interface ViewChanges {
+  readonly upserted: Array<{ type: EntityType; entity: DomainEntity }>;
+  readonly removed: Array<{ type: EntityType; id: string }>;
+}
+
+export function storeRecord(record: EntityRecord): StoredRecord {
+  return { type: record.type, id: record.id, ver: record.ver, keys: [...record.keys].map(([key, values]) => [key, values.map(toWireValue)]) };
+}
+
+export function loadRecord(stored: StoredRecord): EntityRecord {
+  return { type: stored.type, id: stored.id, ver: stored.ver, keys: new Map(stored.keys.map(([key, values]) => [key, values.map(fromWireValue)])) };
+}
+
+/**
+ * The device's replica of the synced data: entity records, causal contexts, dirty registers and
+ * the view the app shows. Everything here is plain data that the engine persists through
+ * `SyncPersistence`; the round (round.ts) reads and changes it.
+ */
+export class ReplicaState {
+  readonly records = new Map<string, EntityRecord>();
+  /** The app's view: merged, materialized and repaired entities by entity key. */
+  readonly view = new Map<string, DomainEntity>();
+  /** Materialized but not yet repaired, per record (cache for the repair pass). */
+  private readonly raw = new Map<string, DomainEntity | null>();
+  seen = new CausalContext();
+  applied = new CausalContext();
+  readonly dirty = new Map<string, Map<string, DirtyRegister>>();
+
+  replica: string;
+  deviceName: string;
+  clock: ClockState;
+  counter: number;
+  gen: number;
+  pending: PendingDelta[];
+  inflight: InflightDelta | null;
+  root: RootMeta | null;
+  rootRevision: string | null;
+  mode: CommitMode;
+  retiredReplicas: string[];
+
+  constructor(book: Bookkeeping, records: StoredRecord[] = []) {
+    this.replica = book.replica;
+    this.deviceName = book.deviceName;
+    this.clock = { ...book.clock };
+    this.counter = book.counter;
+    this.seen = CausalContext.from(book.seen);
+    this.applied = CausalContext.from(book.applied);
+    for (const [key, register, replaced, gen] of book.dirty) this.markDirty(key, register, replaced, gen);
+    this.gen = book.gen;
+    this.pending = book.pending;
+    this.inflight = book.inflight;
+    this.root = book.root;
+    this.rootRevision = book.rootRevision;
+    this.mode = book.mode;
+    this.retiredReplicas = book.retiredReplicas;
+    for (const stored of records) {
+      const record = loadRecord(stored);
+      const key = entityKey(record.type, record.id);
+      this.records.set(key, record);
+      this.raw.set(key, materialize(record));
+    }
+    this.refreshView();
+  }
+
+  static fresh(replica: string, deviceName: string, mode: CommitMode): ReplicaState {
+    return new ReplicaState({
+      replica,
+      deviceName,
+      clock: { wall: 0, counter: 0 },
+      counter: 0,
+      seen: { vv: {} },
+      applied: { vv: {} },
+      dirty: [],
+      gen: 0,
+      pending: [],
+      inflight: null,
+      root: null,
+      rootRevision: null,
+      mode,
+      retiredReplicas: [],
+    });
+  }
+
+  bookkeeping(): Bookkeeping {
+    const dirty: Bookkeeping['dirty'] = [];
+    for (const [key, registers] of this.dirty) for (const [register, state] of registers) dirty.push([key, register, state.replaced, state.gen]);
+    return {
+      replica: this.replica,
+      deviceName: this.deviceName,
+      clock: { ...this.clock },
+      counter: this.counter,
+      seen: this.seen.toData(),
+      applied: this.applied.toData(),
+      dirty,
+      gen: this.gen,
+      pending: this.pending,
+      inflight: this.inflight,
+      root: this.root,
+      rootRevision: this.rootRevision,
+      mode: this.mode,
+      retiredReplicas: this.retiredReplicas,
+    };
+  }
+
+  persistRequest(changedKeys: Iterable<string>): PersistRequest {
+    const records: StoredRecord[] = [];
+    for (const key of changedKeys) {
+      const record = this.records.get(key);
+      if (record) records.push(storeRecord(record));
+    }
+    return { records, book: this.bookkeeping() };
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  markDirty(key: string, register: string, replaced: readonly Dot[], gen: number): void {
+    let registers = this.dirty.get(key);
+    if (!registers) this.dirty.set(key, (registers = new Map()));
+    const existing = registers.get(register);
+    if (existing) {
+      const known = new Set(existing.replaced.map(([r, n]) => dotId(r, n)));
+      for (const dot of replaced) if (!known.has(dotId(dot[0], dot[1]))) existing.replaced.push(dot);
+      existing.gen = Math.max(existing.gen, gen);
+    } else {
+      registers.set(register, { replaced: [...replaced], gen });
+    }
+  }
+
+  /**
+   * Record what the user changed. Returns the entity keys whose records changed; the caller
+   * persists `persistRequest(keys)` in the same transaction as the domain change.
+   */
+  recordLocalChanges(changes: readonly LocalChange[], now: number): string[] {
+    const changed: string[] = [];
+    for (const change of changes) {
+      const key = entityKey(change.type, change.id);
+      const existing = this.records.get(key);
+      const before = this.view.get(key) ?? null;
+      const writes = localWrites(change.type, existing, before, change.entity);
+      if (change.entity) this.view.set(key, change.entity);
+      else this.view.delete(key);
+      if (writes.length === 0) continue;
+      const record = existing ?? newRecord(change.type, change.id);
+      const stamp = tick(this.clock, now);
+      const gen = ++this.gen;
+      for (const write of writes) {
+        const replaced = (record.keys.get(write.key) ?? []).map((value): Dot => [value.r, value.n]);
+        if (write.value === undefined) {
+          record.keys.delete(write.key);
+        } else {
+          const dot: Dot = [this.replica, ++this.counter];
+          record.keys.set(write.key, [{ v: write.value, r: this.replica, n: this.counter, t: stamp }]);
+          this.seen.add(dot);
+          this.applied.add(dot);
+        }
+        this.markDirty(key, write.key, replaced, gen);
+      }
+      const version = change.entity?.['version'];
+      record.ver = Math.max(record.ver, typeof version === 'number' && Number.isFinite(version) ? version : record.ver + 1);
+      this.records.set(key, record);
+      this.raw.set(key, materialize(record));
+      changed.push(key);
+    }
+    return changed;
+  }
+
+  /** Rebuild the view from the records (repair included) and say what changed for the app. */
+  refreshView(touched?: Iterable<string>): ViewChanges {
+    for (const key of touched ?? []) {
+      const record = this.records.get(key);
+      this.raw.set(key, record ? materialize(record) : null);
+    }
+    const byType = Object.fromEntries(ENTITY_TYPES.map((type) => [type, new Map<string, DomainEntity>()])) as EntitiesByType;
+    for (const [key, entity] of this.raw) {
+      if (!entity) continue;
+      byType[splitEntityKey(key).type].set(entity.id, entity);
+    }
+    const repaired = repairReferences(byType);
+    const upserted: ViewChanges['upserted'] = [];
+    const removed: ViewChanges['removed'] = [];
+    const alive = new Set<string>();
+    for (const type of ENTITY_TYPES) {
+      for (const entity of repaired[type].values()) {
+        const key = entityKey(type, entity.id);
+        alive.add(key);
+        const before = this.view.get(key);
+        if (!before || !sameEntity(before, entity)) {
+          this.view.set(key, entity);
+          upserted.push({ type, entity });
+        }
+      }
+    }
+    for (const key of [...this.view.keys()]) {
+      if (!alive.has(key)) {
+        this.view.delete(key);
+        const { type, id } = splitEntityKey(key);
+        removed.push({ type, id });
+      }
+    }
+    return { upserted, removed };
+  }
+
+  /** Change the replica id: after a restore from an old backup our write counters may be used already. */
+  rotateReplica(newReplica: string, now: number): string[] {
+    const old = this.replica;
+    this.retiredReplicas = [...this.retiredReplicas, old];
+    this.replica = newReplica;
+    this.counter = 0;
+    const changed: string[] = [];
+    for (const [key, registers] of this.dirty) {
+      const record = this.records.get(key);
+      if (!record) continue;
+      const stamp = tick(this.clock, now);
+      for (const register of registers.keys()) {
+        const values = record.keys.get(register);
+        if (!values) continue;
+        record.keys.set(
+          register,
+          values.map((value) => {
+            if (value.r !== old) return value;
+            // Our post-restore writes may reuse counters the remote already knows: give them new dots.
+            this.seen.remove([old, value.n]);
+            this.applied.remove([old, value.n]);
+            const dot: Dot = [newReplica, ++this.counter];
+            this.seen.add(dot);
+            this.applied.add(dot);
+            return { ...value, r: newReplica, n: this.counter, t: stamp };
+          }),
+        );
+      }
+      changed.push(key);
+    }
+    // Forget what we claimed to know of the old replica beyond the remote's view; it will be fetched.
+    return changed;
+  }
+
+  observeStamp(stamp: string): void {
+    observe(this.clock, stamp);
+  }
+}
+
+/** Field-wise equality of two domain entities (arrays and objects compared by content). */
+export function sameEntity(a: DomainEntity, b: DomainEntity): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
+/**
+ * A merge in progress: records are copied on first change, so a round can inspect the outcome
+ * (mass-delete check, dry run) before anything is committed to the state.
+ */
+export class MergeSession {
+  readonly touched = new Map<string, EntityRecord>();
+  readonly seen: CausalContext;
+  readonly applied: CausalContext;
+  /** Registers that gained a sibling from another device in this merge. */
+  newConflicts = 0;
+  maxStamp = '';
+
+  constructor(private readonly state: ReplicaState) {
+    this.seen = state.seen.clone();
+    this.applied = state.applied.clone();
+  }
+
+  private record(type: EntityType, id: string): EntityRecord {
+    const key = entityKey(type, id);
+    let record = this.touched.get(key);
+    if (!record) {
+      const existing = this.state.records.get(key);
+      record = existing ? cloneRecord(existing) : newRecord(type, id);
+      this.touched.set(key, record);
+    }
+    return record;
+  }
+
+  private current(type: EntityType, id: string): EntityRecord | undefined {
+    const key = entityKey(type, id);
+    return this.touched.get(key) ?? this.state.records.get(key);
+  }
+
+  applyDelta(delta: ParsedDelta): void {
+    const before = this.seen.clone();
+    for (const entity of delta.entities) {
+      const existing = this.current(entity.type, entity.id);
+      let record: EntityRecord | undefined;
+      for (const change of entity.changes) {
+        for (const value of change.values) if (value.t > this.maxStamp) this.maxStamp = value.t;
+        const target = existing ?? newRecord(entity.type, entity.id);
+        const hadConflict = (target.keys.get(change.key)?.length ?? 0) > 1;
+        // Copy the record only when this change really changes it.
+        const probe = applyRegisterChange(cloneShallow(target, change.key), change.key, change, before);
+        if (!probe) continue;
+        record ??= this.record(entity.type, entity.id);
+        applyRegisterChange(record, change.key, change, before);
+        if (!hadConflict && (record.keys.get(change.key)?.length ?? 0) > 1 && change.key !== DELETED_KEY) this.newConflicts++;
+      }
+      if (entity.ver > (existing?.ver ?? 0)) (record ??= this.record(entity.type, entity.id)).ver = entity.ver;
+    }
+    for (const entity of delta.entities) {
+      for (const change of entity.changes) {
+        for (const value of change.values) this.seen.add([value.r, value.n]);
+        for (const dot of change.replaced) this.seen.add(dot);
+      }
+    }
+    for (const [from, to] of delta.dots) for (let n = from; n <= to; n++) this.applied.add([delta.replica, n]);
+  }
+
+  applySnapshot(snapshot: ParsedSnapshot): void {
+    const theirs = CausalContext.from(snapshot.seen);
+    const mine = this.seen.clone();
+    const inSnapshot = new Set<string>();
+    for (const entity of snapshot.entities) {
+      const key = entityKey(entity.type, entity.id);
+      inSnapshot.add(key);
+      const existing = this.current(entity.type, entity.id);
+      const incoming = new Map(entity.keys);
+      const keys = new Set([...incoming.keys(), ...(existing?.keys.keys() ?? [])]);
+      let record: EntityRecord | undefined;
+      for (const register of keys) {
+        const local = existing?.keys.get(register) ?? [];
+        const remote = incoming.get(register) ?? [];
+        for (const value of remote) if (value.t > this.maxStamp) this.maxStamp = value.t;
+        const joined = joinRegister(local, (dot) => mine.has(dot), remote, (dot) => theirs.has(dot));
+        if (sameRegister(local, joined)) continue;
+        record ??= this.record(entity.type, entity.id);
+        if (joined.length) record.keys.set(register, joined);
+        else record.keys.delete(register);
+      }
+      if (entity.ver > (existing?.ver ?? 0)) (record ??= this.record(entity.type, entity.id)).ver = entity.ver;
+    }
+    // Records the snapshot does not name: drop values its writer saw and no longer holds.
+    for (const [key, existing] of this.state.records) {
+      if (inSnapshot.has(key)) continue;
+      const current = this.touched.get(key) ?? existing;
+      let record: EntityRecord | undefined;
+      for (const [register, values] of current.keys) {
+        const kept = values.filter((value) => !theirs.has([value.r, value.n]));
+        if (kept.length === values.length) continue;
+        record ??= this.record(current.type, current.id);
+        if (kept.length) record.keys.set(register, kept);
+        else record.keys.delete(register);
+      }
+    }
+    this.seen.addAll(theirs);
+    this.applied.addAll(CausalContext.from(snapshot.applied));
+  }
+
+  /** Move the merged records into the state; returns the changed entity keys. */
+  commit(): string[] {
+    for (const [key, record] of this.touched) this.state.records.set(key, record);
+    this.state.seen = this.seen;
+    this.state.applied = this.applied;
+    if (this.maxStamp) this.state.observeStamp(this.maxStamp);
+    return [...this.touched.keys()];
+  }
+
+  /** The entities this merge would change, as the app would see them. */
+  preview(): Array<{ key: string; before: DomainEntity | null; after: DomainEntity | null }> {
+    return [...this.touched].map(([key, record]) => ({ key, before: this.state.view.get(key) ?? null, after: materialize(record) }));
+  }
+}
+
+function cloneShallow(record: EntityRecord, key: string): EntityRecord {
+  const copy = newRecord(record.type, record.id);
+  const values = record.keys.get(key);
+  if (values) copy.keys.set(key, values);
+  return copy;
+}
+
+export type { RegisterValue, DeltaRef };

@@ -1,0 +1,760 @@
+import { CausalContext, Dot } from './causal-context';
+import { decodeStamp, tick } from './clock';
+import { gunzip, gzip, isGzip, jsonBytes, parseJsonBytes } from './codec';
+import { DELETED_KEY, EntityRecord, isConflicted, isDeleted, winner } from './entity-record';
+import { LEGACY_REPLICA, legacyDelta } from './legacy-import';
+import { MeteredStore, inParallel } from './metered-store';
+import {
+  DeltaFile,
+  DeltaRef,
+  DotRanges,
+  FORMAT_VERSION,
+  LEGACY_PATH,
+  LOCK_PATH,
+  META_PATH,
+  ParsedDelta,
+  ParsedSnapshot,
+  RootMeta,
+  SnapshotFile,
+  WireSnapshotEntity,
+  dotsToRanges,
+  parseDelta,
+  parseRoot,
+  parseSnapshot,
+  rangesToDots,
+  toWireValue,
+} from './remote-format';
+import { CommitMode, RemoteStore } from './remote-store';
+import { LocalChange, MergeSession, PersistRequest, ReplicaState, SyncPersistence, ViewChanges } from './replica-state';
+import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
+import { SyncError, isSyncError } from './sync-error';
+import { parseRegisterKey } from './materialize';
+
+export interface SyncEngineOptions {
+  readonly store: RemoteStore;
+  readonly persistence: SyncPersistence;
+  /** Shown to other devices in the settings page. */
+  readonly deviceName?: string;
+  /** The probe's verdict; kept in the bookkeeping once set. */
+  readonly mode?: CommitMode;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly maxParallel?: number;
+  readonly maxAttempts?: number;
+  /** Compact when the root lists this many deltas. */
+  readonly compactAfterDeltas?: number;
+  /** Compact when the listed deltas add up to this many bytes. */
+  readonly compactAfterBytes?: number;
+  /** How long replaced files stay on the remote for devices that are mid-round. */
+  readonly graceMs?: number;
+  readonly lockTtlMs?: number;
+  /** SYNC.md §1.7: a sync deleting more than `max` entities, or more than half (and at least `floor`), asks first. */
+  readonly massDelete?: { readonly max: number; readonly floor: number };
+}
+
+export type EntityCounts = Record<EntityType, number>;
+
+export interface RoundResult {
+  readonly status: 'synced' | 'up-to-date' | 'needs-confirmation';
+  /** Entities whose shown state changed because of other devices' data, per type. */
+  readonly received: EntityCounts;
+  /** Entities this device uploaded, per type. */
+  readonly sent: EntityCounts;
+  /** What the app must apply to its store. */
+  readonly changes: ViewChanges;
+  /** Registers that gained a concurrent sibling in this round. */
+  readonly newConflicts: number;
+  readonly openConflicts: number;
+  readonly requests: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly compacted: boolean;
+  readonly mode: CommitMode;
+  /** Set with status 'needs-confirmation': nothing was applied or sent. */
+  readonly massDelete?: { readonly incoming: number; readonly outgoing: number; readonly entities: number };
+}
+
+export interface ConflictInfo {
+  readonly type: EntityType;
+  readonly id: string;
+  readonly title: string;
+  /** The field in conflict (`title`, `timeSpentOnDay/2024-05-01`, or `_del` for delete vs edit). */
+  readonly field: string;
+  readonly shown: ConflictValue;
+  readonly others: ConflictValue[];
+}
+
+export interface ConflictValue {
+  readonly value: unknown;
+  readonly device: string;
+  readonly at: number;
+  readonly stamp: string;
+}
+
+export interface DryRunEntry {
+  readonly type: EntityType;
+  readonly id: string;
+  readonly title: string;
+  readonly change: 'create' | 'update' | 'delete';
+  readonly fields: string[];
+}
+
+export interface DryRunResult {
+  readonly receive: DryRunEntry[];
+  readonly send: DryRunEntry[];
+  readonly requests: number;
+  readonly bytesReceived: number;
+}
+
+export interface DeviceSeen {
+  readonly replica: string;
+  readonly name: string;
+  readonly lastSyncAt: number;
+  readonly isThisDevice: boolean;
+}
+
+class Restart extends Error {
+  constructor(readonly why: string, readonly needLock = false) {
+    super(why);
+  }
+}
+
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * One device's sync: local changes in, rounds against the remote out. Plain TypeScript: it runs
+ * in the browser behind the NgRx glue, and in Node under the simulation and the benchmarks.
+ */
+export class SyncEngine {
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private running: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly options: SyncEngineOptions,
+    readonly state: ReplicaState,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Load the persisted state, or start a new replica with a fresh id. */
+  static async open(options: SyncEngineOptions): Promise<SyncEngine> {
+    const persisted = await options.persistence.load();
+    const random = options.random ?? Math.random;
+    const state = persisted
+      ? new ReplicaState(persisted.book, persisted.records)
+      : ReplicaState.fresh(newId(random, 10), options.deviceName ?? 'This device', options.mode ?? 'compare-and-swap');
+    if (options.mode) state.mode = options.mode;
+    if (options.deviceName) state.deviceName = options.deviceName;
+    return new SyncEngine(options, state);
+  }
+
+  get replica(): string {
+    return this.state.replica;
+  }
+
+  get mode(): CommitMode {
+    return this.state.mode;
+  }
+
+  /** The entities as the app shows them. */
+  entities(type: EntityType): DomainEntity[] {
+    const result: DomainEntity[] = [];
+    for (const [key, entity] of this.state.view) if (splitEntityKey(key).type === type) result.push(entity);
+    return result;
+  }
+
+  entity(type: EntityType, id: string): DomainEntity | undefined {
+    return this.state.view.get(entityKey(type, id));
+  }
+
+  hasUnsyncedChanges(): boolean {
+    return this.state.hasDirty();
+  }
+
+  /**
+   * Record local changes. The returned request must be persisted in the same transaction as
+   * the domain change (or passed to `persist`).
+   */
+  recordLocalChanges(changes: readonly LocalChange[]): PersistRequest {
+    const changed = this.state.recordLocalChanges(changes, this.now());
+    return this.state.persistRequest(changed);
+  }
+
+  persist(request: PersistRequest): Promise<void> {
+    return this.options.persistence.save(request);
+  }
+
+  /** Record and persist in one step (for callers without their own transaction). */
+  async applyLocalChanges(changes: readonly LocalChange[]): Promise<void> {
+    await this.persist(this.recordLocalChanges(changes));
+  }
+
+  /** One sync round; rounds never overlap. */
+  sync(options: { confirmMassDelete?: boolean } = {}): Promise<RoundResult> {
+    const round = this.running.then(() => this.round(options));
+    this.running = round.catch(() => undefined);
+    return round;
+  }
+
+  conflicts(): ConflictInfo[] {
+    const result: ConflictInfo[] = [];
+    for (const [key, record] of this.state.records) {
+      for (const [register, values] of record.keys) {
+        if (!isConflicted(values)) continue;
+        if (parseRegisterKey(record.type, register).kind === 'ordered-ids') continue;
+        const [shown, ...others] = [...values].sort((a, b) => (a.t === b.t ? (a.r < b.r ? 1 : -1) : a.t < b.t ? 1 : -1));
+        const entity = this.state.view.get(key);
+        result.push({
+          type: record.type,
+          id: record.id,
+          title: String(entity?.['title'] ?? (record.type === 'metric' ? record.id : winner(record.keys.get('title') ?? [])?.v ?? record.id)),
+          field: register,
+          shown: conflictValue(shown),
+          others: others.map(conflictValue),
+        });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Resolve a conflict: write the chosen value (the shown one to keep it, another to use that)
+   * as a new edit that replaces every sibling, so it syncs and the conflict closes everywhere.
+   */
+  async resolveConflict(type: EntityType, id: string, field: string, chosenStamp: string): Promise<ViewChanges> {
+    const key = entityKey(type, id);
+    const record = this.state.records.get(key);
+    const values = record?.keys.get(field);
+    const chosen = values?.find((value) => value.t === chosenStamp);
+    if (!record || !values || !chosen) throw new Error(`No conflict on ${type} ${id} ${field} with that value.`);
+    const stamp = tick(this.state.clock, this.now());
+    const gen = ++this.state.gen;
+    const dot: Dot = [this.state.replica, ++this.state.counter];
+    this.state.markDirty(key, field, values.map((value): Dot => [value.r, value.n]), gen);
+    record.keys.set(field, [{ v: chosen.v, r: dot[0], n: dot[1], t: stamp }]);
+    this.state.seen.add(dot);
+    this.state.applied.add(dot);
+    const changes = this.state.refreshView([key]);
+    await this.persist(this.state.persistRequest([key]));
+    return changes;
+  }
+
+  /** Devices that have committed to this remote, from the last root read. */
+  devices(): DeviceSeen[] {
+    const root = this.state.root;
+    if (!root) return [];
+    return Object.entries(root.devices)
+      .map(([replica, info]) => ({ replica, name: info.name, lastSyncAt: info.lastSyncAt, isThisDevice: replica === this.state.replica }))
+      .sort((a, b) => b.lastSyncAt - a.lastSyncAt);
+  }
+
+  /** The plan's Phase 1: what the next round would receive and send, without writing anything. */
+  async dryRun(): Promise<DryRunResult> {
+    const meter = new MeteredStore(this.options.store);
+    const read = await meter.read(META_PATH);
+    const root = read.status === 'ok' ? parseRoot(parseJsonBytes(read.data)) : null;
+    const session = new MergeSession(this.state);
+    if (root) {
+      const incoming = await this.fetchIncoming(meter, root);
+      if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
+      for (const delta of incoming.deltas) session.applyDelta(delta);
+    } else {
+      const legacy = await this.readLegacy(meter);
+      if (legacy) session.applyDelta(legacy);
+    }
+    const receive: DryRunEntry[] = [];
+    for (const { key, before, after } of session.preview()) {
+      if (before === null && after === null) continue;
+      const { type, id } = splitEntityKey(key);
+      const fields = changedFields(before, after);
+      if (before !== null && after !== null && fields.length === 0) continue;
+      receive.push({ type, id, title: titleOf(after ?? before, id), change: before === null ? 'create' : after === null ? 'delete' : 'update', fields });
+    }
+    const send: DryRunEntry[] = [];
+    for (const [key, registers] of this.state.dirty) {
+      const { type, id } = splitEntityKey(key);
+      const record = this.state.records.get(key);
+      const deleted = record ? isDeleted(record) : true;
+      const fields = [...new Set([...registers.keys()].filter((register) => register !== DELETED_KEY).map((register) => parseRegisterKey(type, register).field))];
+      const created = !this.state.root || !record || [...record.keys.values()].every((values) => values.every((value) => value.r === this.state.replica));
+      send.push({ type, id, title: titleOf(this.state.view.get(key) ?? null, id), change: deleted ? 'delete' : created && registers.has(DELETED_KEY) && fields.length > 0 && registers.size > 2 ? 'create' : 'update', fields });
+    }
+    return { receive, send, requests: meter.requests, bytesReceived: meter.bytesReceived };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The round (SYNC.md §4)
+
+  private async round(options: { confirmMassDelete?: boolean }): Promise<RoundResult> {
+    const meter = new MeteredStore(this.options.store);
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    let needLock = false;
+    let forceRead = false;
+    for (let attempt = 0; ; attempt++) {
+      let lock: string | null = null;
+      try {
+        if (this.state.mode === 'lock' && (needLock || this.state.hasDirty())) lock = await this.acquireLock(meter);
+        const result = await this.attempt(meter, options, { optimistic: attempt === 0 && !forceRead, locked: lock !== null });
+        if (lock) await this.releaseLock(meter, lock);
+        return result;
+      } catch (error) {
+        if (lock) await this.releaseLock(meter, lock).catch(() => undefined);
+        if (!(error instanceof Restart)) throw error;
+        needLock = needLock || error.needLock;
+        forceRead = true;
+        if (attempt + 1 >= maxAttempts) {
+          throw new SyncError('too-much-contention', `Other devices kept changing the sync folder at the same time (${error.why}). The next sync tries again.`);
+        }
+        if (!error.needLock) await this.sleep(Math.round((50 << Math.min(attempt, 6)) * (0.5 + this.random())));
+      }
+    }
+  }
+
+  private async attempt(meter: MeteredStore, options: { confirmMassDelete?: boolean }, how: { optimistic: boolean; locked: boolean }): Promise<RoundResult> {
+    const state = this.state;
+    const cas = state.mode === 'compare-and-swap';
+
+    // 1. The root: conditional read, or none at all when we hold the current ETag and commit optimistically.
+    let root: RootMeta | null;
+    let revision: string | null;
+    let freshRead = true;
+    if (how.optimistic && cas && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
+      root = state.root;
+      revision = state.rootRevision;
+      freshRead = false;
+    } else {
+      const useConditional = cas && state.root !== null && state.rootRevision !== null && !how.locked;
+      const read = await meter.read(META_PATH, useConditional ? { ifNoneMatch: state.rootRevision! } : {});
+      if (read.status === 'not-modified') {
+        root = state.root;
+        revision = state.rootRevision;
+      } else if (read.status === 'not-found') {
+        root = null;
+        revision = null;
+      } else {
+        root = parseRoot(parseJsonBytes(read.data));
+        revision = read.revision;
+      }
+    }
+
+    // 2. A restore from an old backup: the remote knows our writes beyond our counter.
+    const session = new MergeSession(state);
+    let rotated: string[] = [];
+    if (root && this.remoteKnowsMoreOf(root, state.replica)) {
+      rotated = state.rotateReplica(newId(this.random, 10), this.now());
+    }
+
+    // 3. What happened to our own earlier commits.
+    const reconciled = freshRead && this.reconcileCommits(root);
+    if (state.mode === 'lock' && !how.locked && state.hasDirty()) throw new Restart('lock needed', true);
+
+    // 4. Incoming: only what we have not applied, with bounded parallelism.
+    let legacy = false;
+    if (root) {
+      const incoming = await this.fetchIncoming(meter, root);
+      if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
+      for (const delta of incoming.deltas) session.applyDelta(delta);
+    } else {
+      const delta = state.root === null ? await this.readLegacy(meter) : null;
+      if (delta) {
+        session.applyDelta(delta);
+        legacy = true;
+      }
+    }
+
+    // 5. The mass-delete fail-safe, before anything is applied or sent.
+    const incomingDeletes = session.preview().filter(({ before, after }) => before !== null && after === null).length;
+    const outgoingDeletes = this.outgoingDeletes();
+    const entities = state.view.size;
+    const limits = this.options.massDelete ?? { max: 100, floor: 10 };
+    const deletes = incomingDeletes + outgoingDeletes;
+    if (!options.confirmMassDelete && (deletes > limits.max || (deletes > entities / 2 && deletes >= limits.floor))) {
+      return this.result(meter, 'needs-confirmation', { upserted: [], removed: [] }, 0, emptyCounts(), false, {
+        incoming: incomingDeletes,
+        outgoing: outgoingDeletes,
+        entities,
+      });
+    }
+
+    const changedKeys = session.commit();
+    const changes = state.refreshView(changedKeys);
+    const previousRoot = state.root;
+    state.root = root;
+    state.rootRevision = revision;
+    if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
+      await this.options.persistence.save(state.persistRequest([...changedKeys, ...rotated]));
+    }
+
+    // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
+    const hasData = state.records.size > 0;
+    const bootstrap = root === null && (hasData || legacy);
+    if (!state.hasDirty() && !bootstrap) {
+      const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
+      return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
+    }
+    if (state.mode === 'lock' && !how.locked) throw new Restart('lock needed', true);
+    const sent = await this.commit(meter, root, revision, bootstrap);
+    return this.result(meter, 'synced', changes, session.newConflicts, sent.counts, sent.compacted);
+  }
+
+  /** Our write counter is behind what the remote has seen of our replica: we were restored from a backup. */
+  private remoteKnowsMoreOf(root: RootMeta, replica: string): boolean {
+    const counter = this.state.counter;
+    if ((root.devices[replica]?.maxDot ?? 0) > counter) return true;
+    if (root.deltas.some((delta) => delta.replica === replica && delta.dots.some(([, to]) => to > counter))) return true;
+    if (root.snapshot && CausalContext.from(root.snapshot.applied).max(replica) > counter) return true;
+    return false;
+  }
+
+  /**
+   * SYNC.md §6: a delta stays ours to announce until a root we read names it or a snapshot that
+   * includes it. An upload whose commit outcome we never heard is settled the same way.
+   */
+  private reconcileCommits(root: RootMeta | null): boolean {
+    const state = this.state;
+    if (!state.inflight && state.pending.length === 0) return false;
+    const named = (file: string, replica: string, dots: DotRanges) =>
+      root !== null &&
+      (root.deltas.some((delta) => delta.file === file) ||
+        root.snapshot?.file === file ||
+        (root.snapshot !== null && dots.length > 0 && rangesToDots(replica, dots).every((dot) => CausalContext.from(root.snapshot!.applied).has(dot))));
+
+    if (state.inflight) {
+      const inflight = state.inflight;
+      state.inflight = null;
+      if (named(inflight.file, state.replica, inflight.dots)) this.markCommitted(inflight, inflight.file);
+    }
+    for (const pending of state.pending) {
+      if (named(pending.file, state.replica, pending.dots)) continue;
+      // The root that named it was overwritten: announce these changes again.
+      for (const [key, register, replaced] of pending.registers) {
+        if (state.records.has(key)) state.markDirty(key, register, replaced, ++state.gen);
+      }
+    }
+    state.pending = [];
+    return true;
+  }
+
+  private outgoingDeletes(): number {
+    let count = 0;
+    for (const [key, registers] of this.state.dirty) {
+      const record = this.state.records.get(key);
+      if (registers.has(DELETED_KEY) && record && isDeleted(record)) count++;
+    }
+    return count;
+  }
+
+  private async fetchIncoming(meter: MeteredStore, root: RootMeta): Promise<{ snapshot: ParsedSnapshot | null; deltas: ParsedDelta[] }> {
+    const applied = this.state.applied;
+    const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
+    const needed = root.deltas.filter((delta) => !rangesToDots(delta.replica, delta.dots).every((dot) => applied.has(dot)));
+    const parallel = this.options.maxParallel ?? 4;
+    const [snapshot, deltas] = await Promise.all([
+      needSnapshot ? this.readFile(meter, root.snapshot!.file).then((raw) => parseSnapshot(raw, root.snapshot!.file)) : Promise.resolve(null),
+      inParallel(needed, parallel, async (ref: DeltaRef) => {
+        const delta = parseDelta(await this.readFile(meter, ref.file), ref.file);
+        if (delta.replica !== ref.replica) {
+          throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied.`, { path: ref.file });
+        }
+        return delta;
+      }),
+    ]);
+    return { snapshot, deltas };
+  }
+
+  private async readFile(meter: MeteredStore, path: string): Promise<unknown> {
+    const read = await meter.read(path);
+    // Compaction raced us and the file is gone: read the root again and start over.
+    if (read.status !== 'ok') throw new Restart(`${path} is gone`);
+    if (read.data.byteLength > MAX_FILE_BYTES) throw new SyncError('invalid-remote-data', `${path} on the server is larger than any sync file can be. Nothing was applied.`, { path });
+    try {
+      return parseJsonBytes(isGzip(read.data) ? await gunzip(read.data) : read.data);
+    } catch (error) {
+      if (isSyncError(error)) throw error;
+      throw new SyncError('invalid-remote-data', `${path} on the server is not readable (truncated or garbled). Nothing was applied; the next sync tries again.`, { path, cause: error });
+    }
+  }
+
+  private async readLegacy(meter: MeteredStore): Promise<ParsedDelta | null> {
+    const read = await meter.read(LEGACY_PATH);
+    if (read.status !== 'ok') return null;
+    let raw: unknown;
+    try {
+      raw = parseJsonBytes(isGzip(read.data) ? await gunzip(read.data) : read.data);
+    } catch (error) {
+      throw new SyncError('invalid-remote-data', 'main.json (the old whole-file sync) is not valid JSON, so it was not migrated. It was left untouched.', { path: LEGACY_PATH, cause: error });
+    }
+    return legacyDelta(raw);
+  }
+
+  private async commit(meter: MeteredStore, root: RootMeta | null, revision: string | null, bootstrap: boolean): Promise<{ counts: EntityCounts; compacted: boolean }> {
+    const state = this.state;
+    const now = this.now();
+    const seq = (root?.seq ?? 0) + 1;
+    const deltaBytes = root ? root.deltas.reduce((sum, delta) => sum + delta.bytes, 0) : 0;
+    const compact =
+      bootstrap ||
+      (root !== null && (root.deltas.length + 1 >= (this.options.compactAfterDeltas ?? 40) || deltaBytes >= (this.options.compactAfterBytes ?? 512 * 1024)));
+
+    // What this commit carries.
+    const registers: Array<[string, string, number, Dot[]]> = [];
+    const counts = emptyCounts();
+    const ownDots: number[] = [];
+    for (const [key, dirty] of state.dirty) {
+      counts[splitEntityKey(key).type]++;
+      for (const [register, info] of dirty) {
+        registers.push([key, register, info.gen, info.replaced]);
+        for (const value of state.records.get(key)?.keys.get(register) ?? []) if (value.r === state.replica) ownDots.push(value.n);
+        for (const [replica, counter] of info.replaced) if (replica === state.replica) ownDots.push(counter);
+      }
+    }
+    const dots = dotsToRanges(ownDots);
+    const name = `${String(seq).padStart(8, '0')}-${state.replica}-${newId(this.random, 6)}`;
+    let file: string;
+    let bytes: Uint8Array;
+    let snapshotEntities = 0;
+    if (compact) {
+      file = `snapshots/${name}.json.gz`;
+      const snapshot = this.buildSnapshot(now);
+      snapshotEntities = snapshot.entities.length;
+      bytes = await gzip(jsonBytes(snapshot));
+    } else {
+      file = `deltas/${name}.json.gz`;
+      bytes = await gzip(jsonBytes(this.buildDelta(now, dots)));
+    }
+
+    // Files are written before the root that names them (SYNC.md §1.5).
+    state.inflight = { file, dots, registers };
+    await this.options.persistence.save(state.persistRequest([]));
+    await meter.write(file, bytes, { createOnly: true });
+
+    const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: state.counter } };
+    const expired = (root?.graveyard ?? []).filter((entry) => entry.after <= now);
+    const keptGraves = (root?.graveyard ?? []).filter((entry) => entry.after > now);
+    const appliedAfter = state.applied.clone();
+    for (const n of ownDots) appliedAfter.add([state.replica, n]);
+    const newRoot: RootMeta = compact
+      ? {
+          format: 'super-sync/meta',
+          formatVersion: FORMAT_VERSION,
+          seq,
+          commitId: newId(this.random, 12),
+          snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
+          deltas: [],
+          devices,
+          graveyard: [
+            ...keptGraves,
+            ...(root?.snapshot ? [{ file: root.snapshot.file, after: now + this.graceMs() }] : []),
+            ...(root?.deltas ?? []).map((delta) => ({ file: delta.file, after: now + this.graceMs() })),
+          ],
+        }
+      : {
+          format: 'super-sync/meta',
+          formatVersion: FORMAT_VERSION,
+          seq,
+          commitId: newId(this.random, 12),
+          snapshot: root?.snapshot ?? null,
+          deltas: [...(root?.deltas ?? []), { file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: bytes.byteLength }],
+          devices,
+          graveyard: keptGraves,
+        };
+
+    const rootBytes = jsonBytes(newRoot);
+    let newRevision: string | null;
+    if (state.mode === 'compare-and-swap') {
+      try {
+        const written = await meter.write(META_PATH, rootBytes, root === null ? { createOnly: true } : revision ? { ifMatch: revision } : {});
+        newRevision = written.revision;
+      } catch (error) {
+        if (isSyncError(error, 'precondition-failed')) throw new Restart('another device committed first');
+        throw error;
+      }
+    } else {
+      await meter.write(META_PATH, rootBytes);
+      const back = await meter.read(META_PATH);
+      if (back.status !== 'ok') throw new Restart('meta.json vanished after writing it');
+      const readBack = parseRoot(parseJsonBytes(back.data));
+      if (readBack.commitId !== newRoot.commitId) throw new Restart('another device overwrote meta.json');
+      newRevision = back.revision;
+    }
+
+    // Committed: clear exactly what this commit carried, and keep announcing it until confirmed.
+    state.inflight = null;
+    this.markCommitted({ dots, registers }, file);
+    state.root = newRoot;
+    state.rootRevision = newRevision;
+    await this.options.persistence.save(state.persistRequest([]));
+
+    // Old files past their grace period go last, and failing to delete them harms nothing.
+    await inParallel(expired, this.options.maxParallel ?? 4, (entry) => meter.delete(entry.file).catch(() => undefined));
+    return { counts, compacted: compact };
+  }
+
+  private markCommitted(commit: { dots: DotRanges; registers: Array<[string, string, number, Dot[]]> }, file: string): void {
+    const state = this.state;
+    const carried: Array<[string, string, Dot[]]> = [];
+    for (const [key, register, gen, replaced] of commit.registers) {
+      carried.push([key, register, replaced]);
+      const dirty = state.dirty.get(key);
+      const info = dirty?.get(register);
+      if (dirty && info && info.gen === gen) {
+        dirty.delete(register);
+        if (dirty.size === 0) state.dirty.delete(key);
+      }
+    }
+    state.pending = [...state.pending.filter((pending) => pending.file !== file), { file, dots: commit.dots, registers: carried }];
+  }
+
+  private buildDelta(now: number, dots: DotRanges): DeltaFile {
+    const state = this.state;
+    const entities: DeltaFile['entities'] = [];
+    for (const [key, dirty] of state.dirty) {
+      const record = state.records.get(key);
+      if (!record) continue;
+      entities.push({
+        type: record.type,
+        id: record.id,
+        ver: record.ver,
+        keys: [...dirty].map(([register, info]) => {
+          const values = (record.keys.get(register) ?? []).map(toWireValue);
+          return info.replaced.length ? [register, values, info.replaced.map(([r, n]) => [r, n] as [string, number])] : [register, values];
+        }),
+      });
+    }
+    return { format: 'super-sync/delta', formatVersion: FORMAT_VERSION, replica: state.replica, createdAt: now, dots, entities };
+  }
+
+  private buildSnapshot(now: number): SnapshotFile {
+    const state = this.state;
+    const replicas: string[] = [];
+    const index = new Map<string, number>();
+    const replicaIndex = (replica: string) => {
+      let i = index.get(replica);
+      if (i === undefined) {
+        i = replicas.push(replica) - 1;
+        index.set(replica, i);
+      }
+      return i;
+    };
+    const entities: WireSnapshotEntity[] = [];
+    for (const record of state.records.values()) {
+      entities.push([record.type, record.id, record.ver, [...record.keys].map(([key, values]) => [key, values.map((value) => [value.v, replicaIndex(value.r), value.n, value.t])])]);
+    }
+    return {
+      format: 'super-sync/snapshot',
+      formatVersion: FORMAT_VERSION,
+      createdAt: now,
+      seen: state.seen.toData(),
+      applied: state.applied.toData(),
+      replicas,
+      entities,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lock mode (SYNC.md §6): a short-lived lock file, written and read back.
+
+  private async acquireLock(meter: MeteredStore): Promise<string> {
+    const now = this.now();
+    const current = await meter.read(LOCK_PATH);
+    if (current.status === 'ok') {
+      const lock = parseLock(current.data);
+      if (lock && lock.owner !== this.state.replica && lock.expiresAt > now) {
+        throw new SyncError('remote-busy', `Another device (${lock.name || lock.owner}) is syncing right now; this device tries again shortly.`);
+      }
+    }
+    const nonce = newId(this.random, 12);
+    await meter.write(LOCK_PATH, jsonBytes({ owner: this.state.replica, name: this.state.deviceName, nonce, expiresAt: now + (this.options.lockTtlMs ?? 60_000) }));
+    const back = await meter.read(LOCK_PATH);
+    const lock = back.status === 'ok' ? parseLock(back.data) : null;
+    if (!lock || lock.nonce !== nonce) throw new SyncError('remote-busy', 'Another device took the sync lock at the same moment; this device tries again shortly.');
+    return nonce;
+  }
+
+  private async releaseLock(meter: MeteredStore, nonce: string): Promise<void> {
+    const current = await meter.read(LOCK_PATH);
+    if (current.status === 'ok' && parseLock(current.data)?.nonce === nonce) await meter.delete(LOCK_PATH);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private graceMs(): number {
+    return this.options.graceMs ?? 60 * 60 * 1000;
+  }
+
+  private result(
+    meter: MeteredStore,
+    status: RoundResult['status'],
+    changes: ViewChanges,
+    newConflicts: number,
+    sent: EntityCounts,
+    compacted: boolean,
+    massDelete?: RoundResult['massDelete'],
+  ): RoundResult {
+    const received = emptyCounts();
+    for (const { type } of changes.upserted) received[type]++;
+    for (const { type } of changes.removed) received[type]++;
+    return {
+      status,
+      received,
+      sent,
+      changes,
+      newConflicts,
+      openConflicts: this.conflicts().length,
+      requests: meter.requests,
+      bytesSent: meter.bytesSent,
+      bytesReceived: meter.bytesReceived,
+      compacted,
+      mode: this.state.mode,
+      ...(massDelete ? { massDelete } : {}),
+    };
+  }
+}
+
+function parseLock(bytes: Uint8Array): { owner: string; name: string; nonce: string; expiresAt: number } | null {
+  try {
+    const raw = parseJsonBytes(bytes) as Record<string, unknown>;
+    if (typeof raw?.['owner'] !== 'string' || typeof raw['nonce'] !== 'string' || typeof raw['expiresAt'] !== 'number') return null;
+    return { owner: raw['owner'], name: typeof raw['name'] === 'string' ? raw['name'] : '', nonce: raw['nonce'], expiresAt: raw['expiresAt'] };
+  } catch {
+    return null;
+  }
+}
+
+function conflictValue(value: { v: unknown; r: string; t: string }): ConflictValue {
+  return { value: value.v, device: value.r, at: decodeStamp(value.t).wall, stamp: value.t };
+}
+
+function titleOf(entity: DomainEntity | null, id: string): string {
+  const title = entity?.['title'];
+  return typeof title === 'string' && title ? title : id;
+}
+
+function changedFields(before: DomainEntity | null, after: DomainEntity | null): string[] {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...fields].filter((field) => !['id', 'version', 'lastModifiedAt', 'lastModifiedBy'].includes(field) && JSON.stringify(before?.[field]) !== JSON.stringify(after?.[field]));
+}
+
+export function emptyCounts(): EntityCounts {
+  return { task: 0, project: 0, tag: 0, metric: 0 };
+}
+
+function nonZero(counts: EntityCounts): Partial<EntityCounts> {
+  const result: Partial<EntityCounts> = {};
+  for (const type of ENTITY_TYPES) if (counts[type]) result[type] = counts[type];
+  return result;
+}
+
+function newId(random: () => number, length: number): string {
+  let id = '';
+  while (id.length < length) id += Math.floor(random() * 36).toString(36);
+  return id;
+}
+
+export { LEGACY_REPLICA };
+export type { EntityRecord };
