@@ -21,6 +21,7 @@ stage() {
 
 stage node npm run -s test:node
 stage karma npm run -s test:karma
+stage integration npm run -s test:integration
 stage e2e npm run -s test:e2e
 
 echo

@@ -147,17 +147,20 @@ export class DropboxProvider implements RemoteStore {
   }
 
   private async attempt<T>(what: string, send: (dbx: Dropbox) => Promise<{ result: T }>, retried: { refreshed: boolean; waited: boolean }): Promise<T> {
+    let tokenSent = '';
     try {
       return await this.limiter.run(() =>
         withTimeout(this.timeoutMs, () => `${what} on Dropbox`, async (signal) => {
           // A client per request, so the request's abort signal reaches its fetch.
           const dbx = new Dropbox({ auth: this.auth, fetch: createDropboxFetch(this.settings.apiBaseUrl, signal) });
+          tokenSent = this.auth.getAccessToken();
           return (await send(dbx)).result;
         }),
       );
     } catch (error) {
       if (!retried.refreshed && isExpiredAccessToken(error)) {
-        await this.refresh();
+        // A parallel request may have refreshed already while this one was on its way.
+        if (this.auth.getAccessToken() === tokenSent) await this.refresh();
         return this.attempt(what, send, { ...retried, refreshed: true });
       }
       if (!retried.waited && error instanceof DropboxResponseError && error.status === 429) {

@@ -1,0 +1,172 @@
+import { DropboxCredentials, finishDropboxAuthorization, startDropboxAuthorization } from '../../src/app/sync/providers/dropbox-auth';
+import { DropboxProvider, DropboxProviderOptions } from '../../src/app/sync/providers/dropbox.provider';
+import { RunningDropboxEmulator } from '../servers/dropbox-emulator';
+import { urlOfAServerThatIsDown } from './closed-port';
+import { localServers } from './local-servers';
+import { uniqueFolder } from './providers';
+import { failure } from './sync-failure';
+
+const bytes = new TextEncoder().encode('{"v":1}');
+
+describe('Dropbox provider against the emulator', () => {
+  let dropbox: RunningDropboxEmulator;
+
+  beforeAll(async () => {
+    dropbox = (await localServers()).dropbox;
+  });
+
+  afterEach(() => {
+    dropbox.emulator.accessTokenLifetimeMs = 4 * 3600_000;
+    dropbox.emulator.quotaBytes = Number.POSITIVE_INFINITY;
+  });
+
+  function settings() {
+    return { appKey: dropbox.emulator.appKey, apiBaseUrl: dropbox.url, folder: uniqueFolder() };
+  }
+
+  function freshCredentials(): DropboxCredentials {
+    const tokens = dropbox.emulator.issueTokens();
+    return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: Date.now() + tokens.expiresInSeconds * 1000 };
+  }
+
+  function tokenRequests(): number {
+    return dropbox.emulator.requestCounts.get('/oauth2/token') ?? 0;
+  }
+
+  describe('connecting with OAuth 2 PKCE', () => {
+    it('builds an authorize URL for a pasted code with offline access and an S256 challenge', async () => {
+      const { url, codeVerifier } = await startDropboxAuthorization({ appKey: 'my-app-key' });
+      const parsed = new URL(url);
+      expect(parsed.origin + parsed.pathname).toBe('https://dropbox.com/oauth2/authorize');
+      expect(parsed.searchParams.get('client_id')).toBe('my-app-key');
+      expect(parsed.searchParams.get('response_type')).toBe('code');
+      expect(parsed.searchParams.get('token_access_type')).toBe('offline');
+      expect(parsed.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(parsed.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(parsed.searchParams.has('redirect_uri')).toBe(false);
+      expect(codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    });
+
+    it('exchanges the code the user pastes for tokens that work', async () => {
+      const app = { appKey: dropbox.emulator.appKey, apiBaseUrl: dropbox.url };
+      const authorization = await startDropboxAuthorization(app);
+      const page = await (await fetch(authorization.url)).text();
+      const code = /<code id="auth-code">([^<]+)<\/code>/.exec(page)?.[1];
+      expect(code).toBeDefined();
+      const credentials = await finishDropboxAuthorization(app, { code: ` ${code!} \n`, codeVerifier: authorization.codeVerifier });
+      expect(credentials.refreshToken).toBeTruthy();
+      expect(credentials.accessTokenExpiresAt).toBeGreaterThan(Date.now() + 3600_000);
+      const store = new DropboxProvider({ ...app, folder: uniqueFolder() }, credentials);
+      const { revision } = await store.write('meta.json', bytes);
+      expect(await store.read('meta.json')).toEqual({ status: 'ok', data: bytes, revision });
+    });
+
+    it('refuses a code exchanged with the wrong verifier as auth', async () => {
+      const app = { appKey: dropbox.emulator.appKey, apiBaseUrl: dropbox.url };
+      const authorization = await startDropboxAuthorization(app);
+      const code = /<code id="auth-code">([^<]+)<\/code>/.exec(await (await fetch(authorization.url)).text())![1]!;
+      const other = await startDropboxAuthorization(app);
+      const error = await failure(() => finishDropboxAuthorization(app, { code, codeVerifier: other.codeVerifier }));
+      expect(error.code).toBe('auth');
+      expect(error.message).toContain('Connect Dropbox again');
+    });
+  });
+
+  describe('tokens', () => {
+    it('refreshes an access token the server says has expired, retries, and hands out the new credentials', async () => {
+      const credentials = freshCredentials();
+      dropbox.emulator.expireAccessTokens();
+      const updates: DropboxCredentials[] = [];
+      const store = new DropboxProvider(settings(), credentials, { onCredentialsChange: (c) => updates.push(c) });
+      const before = tokenRequests();
+      const { revision } = await store.write('meta.json', bytes);
+      expect(revision).toEqual(jasmine.any(String));
+      expect(tokenRequests() - before).toBe(1);
+      expect(updates.length).toBe(1);
+      expect(updates[0]!.accessToken).not.toBe(credentials.accessToken);
+      expect(updates[0]!.refreshToken).toBe(credentials.refreshToken);
+    });
+
+    it('refreshes once for many parallel requests that all meet an expired token', async () => {
+      const credentials = freshCredentials();
+      dropbox.emulator.expireAccessTokens();
+      const store = new DropboxProvider(settings(), credentials);
+      const before = tokenRequests();
+      await Promise.all(Array.from({ length: 6 }, (_, i) => store.write(`deltas/${i}.json`, bytes, { createOnly: true })));
+      // Requests already in flight when the first 401 arrives each see it, but share one refresh.
+      expect(tokenRequests() - before).toBe(1);
+    });
+
+    it('refreshes ahead of time when the stored expiry says the token is about to run out', async () => {
+      const credentials = { ...freshCredentials(), accessTokenExpiresAt: Date.now() - 1000 };
+      const updates: DropboxCredentials[] = [];
+      const store = new DropboxProvider(settings(), credentials, { onCredentialsChange: (c) => updates.push(c) });
+      await store.read('meta.json');
+      expect(updates.length).toBe(1);
+      expect(updates[0]!.accessTokenExpiresAt).toBeGreaterThan(Date.now() + 3600_000);
+    });
+
+    it('reports a revoked authorization as auth, asking to connect again', async () => {
+      const credentials = freshCredentials();
+      dropbox.emulator.expireAccessTokens();
+      dropbox.emulator.revokeRefreshTokens();
+      const store = new DropboxProvider(settings(), credentials);
+      const error = await failure(() => store.read('meta.json'));
+      expect(error.code).toBe('auth');
+      expect(error.message).toContain('Connect Dropbox again');
+      expect(error.message).not.toContain(credentials.refreshToken);
+    });
+  });
+
+  describe('rate limits and failures', () => {
+    it('waits out a short 429 retry_after and then succeeds', async () => {
+      const store = new DropboxProvider(settings(), freshCredentials());
+      dropbox.emulator.rateLimitNext(1);
+      const started = Date.now();
+      await store.write('meta.json', bytes);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect((await store.read('meta.json')).status).toBe('ok');
+    });
+
+    it('reports a long 429 retry_after as rate-limited with the wait Dropbox asked for', async () => {
+      const options: DropboxProviderOptions = { maxRetryAfterWaitMs: 5000 };
+      const store = new DropboxProvider(settings(), freshCredentials(), options);
+      dropbox.emulator.rateLimitNext(120);
+      const error = await failure(() => store.read('meta.json'));
+      expect(error.code).toBe('rate-limited');
+      expect(error.details.retryAfterMs).toBe(120_000);
+    });
+
+    it('reports a full Dropbox as storage-full', async () => {
+      const store = new DropboxProvider(settings(), freshCredentials());
+      dropbox.emulator.quotaBytes = 0;
+      const error = await failure(() => store.write('meta.json', bytes));
+      expect(error.code).toBe('storage-full');
+    });
+
+    it('reports an unreachable API as offline', async () => {
+      const store = new DropboxProvider({ ...settings(), apiBaseUrl: await urlOfAServerThatIsDown() }, freshCredentials());
+      const error = await failure(() => store.read('meta.json'));
+      expect(error.code).toBe('offline');
+    });
+
+    it('reports an API that does not answer in time as timeout', async () => {
+      const store = new DropboxProvider(settings(), freshCredentials(), { timeoutMs: 200 });
+      dropbox.faults.failNext({ delayMs: 1000 });
+      const error = await failure(() => store.read('meta.json'));
+      expect(error.code).toBe('timeout');
+    });
+  });
+
+  it('reads with ifNoneMatch in one request, changed or not', async () => {
+    const store = new DropboxProvider(settings(), freshCredentials());
+    const { revision } = await store.write('meta.json', bytes);
+    const count = () => dropbox.emulator.requestCounts.get('/2/files/download') ?? 0;
+    const before = count();
+    expect(await store.read('meta.json', { ifNoneMatch: revision! })).toEqual({ status: 'not-modified' });
+    expect(count() - before).toBe(1);
+    await store.write('meta.json', new TextEncoder().encode('{"v":2}'));
+    expect((await store.read('meta.json', { ifNoneMatch: revision! })).status).toBe('ok');
+    expect(count() - before).toBe(2);
+  });
+});
