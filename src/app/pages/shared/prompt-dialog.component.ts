@@ -1,0 +1,48 @@
+import { Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+
+export interface PromptDialogData {
+  title: string;
+  label: string;
+  value?: string;
+  confirm?: string;
+}
+
+/** Asks for one line of text; closes with the trimmed text, or undefined when cancelled. */
+@Component({
+  selector: 'app-prompt-dialog',
+  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  template: `
+    <h2 mat-dialog-title>{{ data.title }}</h2>
+    <form (ngSubmit)="submit()">
+      <mat-dialog-content>
+        <mat-form-field appearance="outline" class="full">
+          <mat-label>{{ data.label }}</mat-label>
+          <input matInput name="value" [ngModel]="value()" (ngModelChange)="value.set($event)" cdkFocusInitial
+                 data-testid="prompt-input" autocomplete="off" />
+        </mat-form-field>
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="!value().trim()" data-testid="prompt-confirm">
+          {{ data.confirm ?? 'Save' }}
+        </button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `.full { width: 100%; min-width: 320px; }`,
+})
+export class PromptDialog {
+  protected readonly data = inject<PromptDialogData>(MAT_DIALOG_DATA);
+  private readonly ref = inject(MatDialogRef<PromptDialog, string>);
+  protected readonly value = signal(this.data.value ?? '');
+
+  protected submit(): void {
+    const text = this.value().trim();
+    if (text) this.ref.close(text);
+  }
+}

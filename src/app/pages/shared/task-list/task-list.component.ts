@@ -1,0 +1,110 @@
+import { CdkDrag, CdkDragDrop, CdkDragHandle, CdkDragPlaceholder, CdkDropList } from '@angular/cdk/drag-drop';
+import { CdkFixedSizeVirtualScroll, CdkVirtualForOf, CdkVirtualScrollViewport } from '@angular/cdk/scrolling';
+import { ChangeDetectionStrategy, Component, computed, inject, input, viewChild } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Store } from '@ngrx/store';
+import { selectActiveProjects, selectTagEntities, TaskRow } from '../../../domain/domain.selectors';
+import { newTask } from '../../../domain/entity-factories';
+import { TaskListRef, TaskPageActions } from '../../../domain/task/task.actions';
+import { Task } from '../../../domain/task/task.model';
+import { EntityStamp } from '../entity-stamp.service';
+import { formatDuration } from '../format';
+import { PromptDialog, PromptDialogData } from '../prompt-dialog.component';
+import { TaskEditorDialog } from '../task-editor/task-editor-dialog.component';
+
+export const TASK_ROW_HEIGHT = 56;
+
+/**
+ * A task list that stays smooth with tens of thousands of rows: only the visible rows exist in
+ * the DOM (CDK virtual scroll); top-level rows reorder by drag and drop.
+ */
+@Component({
+  selector: 'app-task-list',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    CdkVirtualScrollViewport, CdkFixedSizeVirtualScroll, CdkVirtualForOf,
+    CdkDropList, CdkDrag, CdkDragHandle, CdkDragPlaceholder,
+    MatCheckboxModule, MatIconModule, MatButtonModule, MatMenuModule, MatTooltipModule,
+  ],
+  templateUrl: './task-list.component.html',
+  styleUrl: './task-list.component.scss',
+})
+export class TaskList {
+  readonly rows = input.required<TaskRow[]>();
+  /** The list whose order drag and drop changes. */
+  readonly list = input.required<TaskListRef>();
+  readonly emptyText = input('No tasks yet.');
+
+  private readonly store = inject(Store);
+  private readonly dialog = inject(MatDialog);
+  private readonly stamp = inject(EntityStamp);
+  private readonly viewport = viewChild(CdkVirtualScrollViewport);
+
+  protected readonly rowHeight = TASK_ROW_HEIGHT;
+  protected readonly tags = this.store.selectSignal(selectTagEntities);
+  protected readonly projects = this.store.selectSignal(selectActiveProjects);
+  protected readonly openCount = computed(() => this.rows().filter((r) => !r.task.isDone).length);
+  protected readonly formatDuration = formatDuration;
+
+  protected trackRow = (_: number, row: TaskRow) => row.task.id;
+
+  protected toggleDone(task: Task): void {
+    const isDone = !task.isDone;
+    this.store.dispatch(TaskPageActions.setTaskDone({ id: task.id, isDone, doneOn: isDone ? this.stamp.now() : null }));
+  }
+
+  protected open(task: Task): void {
+    this.dialog.open(TaskEditorDialog, { data: { taskId: task.id }, width: '640px', maxWidth: '95vw', autoFocus: false });
+  }
+
+  protected remove(task: Task): void {
+    this.store.dispatch(TaskPageActions.deleteTask({ id: task.id }));
+  }
+
+  protected moveTo(task: Task, projectId: string): void {
+    this.store.dispatch(TaskPageActions.moveTaskToProject({ id: task.id, projectId }));
+  }
+
+  protected addSubTask(parent: Task): void {
+    this.dialog
+      .open<PromptDialog, PromptDialogData, string>(PromptDialog, {
+        data: { title: `Subtask of “${parent.title}”`, label: 'Title', confirm: 'Add' },
+      })
+      .afterClosed()
+      .subscribe((title) => {
+        if (!title) return;
+        const task = newTask(this.stamp.newId(), { title, parentId: parent.id }, this.stamp.stamp());
+        this.store.dispatch(TaskPageActions.addTask({ task }));
+      });
+  }
+
+  protected drop(event: CdkDragDrop<TaskRow[], TaskRow[], TaskRow>): void {
+    // Drop indexes count rendered rows only; the rendered range says where they start.
+    const offset = this.viewport()?.getRenderedRange().start ?? 0;
+    const rows = this.rows();
+    const dragged = event.item.data;
+    const target = rows[Math.min(rows.length - 1, offset + event.currentIndex)];
+    if (!target || target.task.id === dragged.task.id) return;
+    const list = this.list();
+    if (dragged.depth === 1) {
+      // A subtask moves among its siblings only.
+      const parentId = dragged.task.parentId!;
+      if (target.task.parentId !== parentId) return;
+      const parent = rows.find((r) => r.task.id === parentId)?.task;
+      const toIndex = parent?.subTaskIds.indexOf(target.task.id) ?? -1;
+      if (toIndex >= 0) {
+        this.store.dispatch(TaskPageActions.reorderTask({ list: { kind: 'parent', id: parentId }, taskId: dragged.task.id, toIndex }));
+      }
+      return;
+    }
+    const topLevel = rows.filter((r) => r.depth === 0).map((r) => r.task.id);
+    const targetTop = target.depth === 0 ? target.task.id : target.task.parentId!;
+    const toIndex = topLevel.indexOf(targetTop);
+    if (toIndex >= 0) this.store.dispatch(TaskPageActions.reorderTask({ list, taskId: dragged.task.id, toIndex }));
+  }
+}

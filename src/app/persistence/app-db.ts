@@ -1,0 +1,41 @@
+import { DBSchema, IDBPDatabase, openDB } from 'idb';
+import { Metric } from '../domain/metric/metric.model';
+import { Project } from '../domain/project/project.model';
+import { Tag } from '../domain/tag/tag.model';
+import { Task } from '../domain/task/task.model';
+
+/**
+ * IndexedDB layout, version 1:
+ * - `task`, `project`, `tag`, `metric`: one record per entity, keyPath `id`, stored as the domain model.
+ * - `settings`: out-of-line keys, small values (`deviceId`, ...).
+ * A later version adds stores (sync bookkeeping) in `upgrade` below, under `oldVersion < 2`.
+ */
+export interface AppDbSchema extends DBSchema {
+  task: { key: string; value: Task };
+  project: { key: string; value: Project };
+  tag: { key: string; value: Tag };
+  metric: { key: string; value: Metric };
+  settings: { key: string; value: unknown };
+}
+
+export const APP_DB_VERSION = 1;
+export const ENTITY_STORES = ['task', 'project', 'tag', 'metric'] as const;
+export const SETTINGS_STORE = 'settings';
+export const DEVICE_ID_KEY = 'deviceId';
+
+export type AppDb = IDBPDatabase<AppDbSchema>;
+
+export async function openAppDb(name: string): Promise<AppDb> {
+  const db = await openDB<AppDbSchema>(name, APP_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        for (const store of ENTITY_STORES) db.createObjectStore(store, { keyPath: 'id' });
+        db.createObjectStore(SETTINGS_STORE);
+      }
+    },
+  });
+  // Another tab wants a newer schema (or the database is being deleted): let it proceed. Writes
+  // from this tab then fail, and are reported as such, until it is reloaded.
+  db.addEventListener('versionchange', () => db.close());
+  return db;
+}
