@@ -12,21 +12,22 @@ export const CORS_EXPOSED_HEADERS = 'ETag, OC-ETag, DAV, Content-Length, Retry-A
  */
 export function applyCors(request: IncomingMessage, response: ServerResponse): boolean {
   const origin = request.headers.origin;
-  if (origin) {
-    response.setHeader('Access-Control-Allow-Origin', origin);
-    response.setHeader('Access-Control-Allow-Credentials', 'true');
-    response.setHeader('Vary', 'Origin');
-    response.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
-    keepOurCorsHeaders(response);
+  if (!origin) return false;
+  response.setHeader('Access-Control-Allow-Origin', origin);
+  response.setHeader('Access-Control-Allow-Credentials', 'true');
+  response.setHeader('Vary', 'Origin');
+  response.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+  const isPreflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  if (isPreflight) {
+    response.setHeader('Access-Control-Allow-Methods', CORS_ALLOWED_METHODS);
+    response.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
+    response.setHeader('Access-Control-Max-Age', '600');
+    response.writeHead(204);
+    response.end();
+    return true;
   }
-  const isPreflight = request.method === 'OPTIONS' && origin !== undefined && request.headers['access-control-request-method'] !== undefined;
-  if (!isPreflight) return false;
-  response.setHeader('Access-Control-Allow-Methods', CORS_ALLOWED_METHODS);
-  response.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
-  response.setHeader('Access-Control-Max-Age', '600');
-  response.writeHead(204);
-  response.end();
-  return true;
+  keepOurCorsHeaders(response);
+  return false;
 }
 
 /**

@@ -1,0 +1,152 @@
+import { Browser, chromium, Page } from '@playwright/test';
+import { createServer, Server } from 'node:http';
+import { chromiumLaunchOptions } from '../../playwright.config';
+import { WEBDAV_SERVER_V2_PASSWORD, WEBDAV_SERVER_V2_USER } from '../servers/webdav-server-v2';
+import { serveProvidersPage } from './browser-page';
+import { urlOfAServerThatIsDown } from './closed-port';
+import { localServers } from './local-servers';
+import { uniqueFolder } from './providers';
+
+/** What a provider call in the page came to: its result, or the SyncError it failed with. */
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
+
+/**
+ * The providers as the app runs them: bundled for the browser, in Chromium, on another origin than
+ * the servers. Proves the CORS headers of the local servers are enough, that ETags and
+ * Dropbox-API-Result come through, and that a CORS refusal is told apart from being offline.
+ */
+describe('Providers in Chromium, across origins', () => {
+  let browser: Browser;
+  let page: Page;
+  let stopPage: () => Promise<void>;
+  let noCorsServer: Server;
+  let noCorsUrl: string;
+
+  beforeAll(async () => {
+    const served = await serveProvidersPage();
+    stopPage = served.stop;
+    browser = await chromium.launch(chromiumLaunchOptions);
+    page = await browser.newPage();
+    await page.goto(served.url);
+    // A WebDAV-looking server that sends no CORS headers at all.
+    noCorsServer = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/plain' });
+      response.end('no CORS here');
+    });
+    await new Promise<void>((resolve) => noCorsServer.listen(0, '127.0.0.1', resolve));
+    const address = noCorsServer.address();
+    noCorsUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}/` : '';
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopPage?.();
+    noCorsServer?.closeAllConnections();
+    await new Promise<void>((resolve) => noCorsServer?.close(() => resolve()));
+  });
+
+  /** Runs a contract round in the page: write, conditional read, list, probe. */
+  function roundTrip(factory: string, args: unknown): Promise<Outcome> {
+    return page.evaluate(
+      async ({ factory, args }) => {
+        const p = (window as unknown as { providers: Record<string, unknown> }).providers;
+        try {
+          const store = new Function('p', 'args', `return ${factory}`)(p, args);
+          const data = new TextEncoder().encode('{"v":1}');
+          const written = await store.write('meta.json', data);
+          const notModified = await store.read('meta.json', { ifNoneMatch: written.revision });
+          const read = await store.read('meta.json');
+          const listed = await store.list('');
+          const probe = await (p['probeCommitMode'] as (s: unknown) => Promise<{ mode: string }>)(store);
+          return {
+            ok: true as const,
+            value: {
+              hasRevision: typeof written.revision === 'string',
+              notModified: notModified.status,
+              readBack: new TextDecoder().decode(read.data),
+              sameRevision: read.revision === written.revision,
+              listed: listed.map((entry: { path: string }) => entry.path),
+              mode: probe.mode,
+            },
+          };
+        } catch (error) {
+          const e = error as { code?: string; message?: string };
+          return { ok: false as const, code: e.code ?? 'not-a-sync-error', message: String(e.message) };
+        }
+      },
+      { factory, args },
+    );
+  }
+
+  function failureOf(factory: string, args: unknown): Promise<Outcome> {
+    return page.evaluate(
+      async ({ factory, args }) => {
+        const p = (window as unknown as { providers: Record<string, unknown> }).providers;
+        try {
+          const store = new Function('p', 'args', `return ${factory}`)(p, args);
+          return { ok: true as const, value: await store.write('meta.json', new TextEncoder().encode('x')) };
+        } catch (error) {
+          const e = error as { code?: string; message?: string };
+          return { ok: false as const, code: e.code ?? 'not-a-sync-error', message: String(e.message) };
+        }
+      },
+      { factory, args },
+    );
+  }
+
+  const webdav = 'new p.WebDavProvider(args)';
+  const dropbox = 'new p.DropboxProvider(args.settings, args.credentials)';
+
+  it('syncs with nephele over WebDAV and probes compare-and-swap', async () => {
+    const { nephele } = await localServers();
+    const outcome = await roundTrip(webdav, { url: nephele.url, folder: uniqueFolder() });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { hasRevision: true, notModified: 'not-modified', readBack: '{"v":1}', sameRevision: true, listed: ['meta.json'], mode: 'compare-and-swap' },
+    });
+  });
+
+  it('syncs with webdav-server v2 with a login and probes lock', async () => {
+    const { webdavServer } = await localServers();
+    const outcome = await roundTrip(webdav, { url: webdavServer.url, username: WEBDAV_SERVER_V2_USER, password: WEBDAV_SERVER_V2_PASSWORD, folder: uniqueFolder() });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { hasRevision: true, notModified: 'not-modified', readBack: '{"v":1}', sameRevision: true, listed: ['meta.json'], mode: 'lock' },
+    });
+  });
+
+  it('reports a wrong WebDAV password as auth in the browser too', async () => {
+    const { webdavServer } = await localServers();
+    const outcome = await failureOf(webdav, { url: webdavServer.url, username: WEBDAV_SERVER_V2_USER, password: 'not-it', folder: uniqueFolder() });
+    expect(outcome).toEqual(jasmine.objectContaining({ ok: false, code: 'auth' }));
+  });
+
+  it('syncs with the Dropbox emulator and probes compare-and-swap', async () => {
+    const { dropbox: emulator } = await localServers();
+    const tokens = emulator.emulator.issueTokens();
+    const outcome = await roundTrip(dropbox, {
+      settings: { appKey: emulator.emulator.appKey, apiBaseUrl: emulator.url, folder: uniqueFolder() },
+      credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: Date.now() + 3600_000 },
+    });
+    expect(outcome).toEqual({
+      ok: true,
+      value: { hasRevision: true, notModified: 'not-modified', readBack: '{"v":1}', sameRevision: true, listed: ['meta.json'], mode: 'compare-and-swap' },
+    });
+  });
+
+  it('reports a server that sends no CORS headers as cors, saying what to allow', async () => {
+    const outcome = await failureOf(webdav, { url: noCorsUrl, folder: 'sync' });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.code).toBe('cors');
+    expect(outcome.message).toContain(page.url().replace(/\/$/, ''));
+    expect(outcome.message).toContain('PROPFIND');
+    expect(outcome.message).toContain('If-Match');
+    expect(outcome.message).toContain('ETag');
+  });
+
+  it('reports a server that is down as offline, not as cors', async () => {
+    const outcome = await failureOf(webdav, { url: await urlOfAServerThatIsDown(), folder: 'sync' });
+    expect(outcome).toEqual(jasmine.objectContaining({ ok: false, code: 'offline' }));
+  });
+});
