@@ -90,3 +90,56 @@ test('a file that is not a backup is refused with the reason, and nothing change
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('nav-project')).toHaveText([/^Keep me/]);
 });
+
+function bigBackup(count: number) {
+  const meta = { version: 1, lastModifiedAt: 1, lastModifiedBy: 'e2e' };
+  const task = Array.from({ length: count }, (_, i) => ({
+    id: `t${i}`, title: `Task number ${i}`, notes: '', isDone: false, doneOn: null, projectId: 'big', parentId: null,
+    subTaskIds: [], tagIds: [], timeEstimate: 0, timeSpent: 0, timeSpentOnDay: {}, dueDay: null, created: 1, ...meta,
+  }));
+  const project = [{ id: 'big', title: 'Big', taskIds: task.map((t) => t.id), backlogTaskIds: [], theme: { primary: '#3f51b5' }, isArchived: false, ...meta }];
+  return Buffer.from(JSON.stringify({ format: 'super-sync-backup', formatVersion: 1, exportedAt: 1, data: { task, project, tag: [], metric: [] } }));
+}
+
+test('a project of 10,000 tasks keeps only the visible rows in the page and scrolls to the last one', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('import-file-input').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: bigBackup(10_000) });
+  await page.getByTestId('import-confirm').click();
+  await page.getByTestId('nav-project').filter({ hasText: 'Big' }).click();
+  await expect(page.getByTestId('task-row').first()).toContainText('Task number 0');
+  expect(await page.getByTestId('task-row').count()).toBeLessThan(80);
+
+  const started = Date.now();
+  await page.locator('cdk-virtual-scroll-viewport').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(page.getByTestId('task-row').filter({ hasText: 'Task number 9999' })).toBeVisible();
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(await page.getByTestId('task-row').count()).toBeLessThan(80);
+  await saved(page);
+});
+
+test('dragging a task to the top of its project reorders it, and the order survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('welcome-add-project').click();
+  await prompt(page, 'Order');
+  const add = page.getByTestId('add-task-input');
+  for (const title of ['First', 'Second', 'Third']) {
+    await add.fill(title);
+    await add.press('Enter');
+  }
+  await expect(page.getByTestId('task-row')).toHaveText([/First/, /Second/, /Third/]);
+
+  const handle = row(page, 'Third').locator('[cdkDragHandle], .handle');
+  const from = (await handle.boundingBox())!;
+  const to = (await row(page, 'First').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  // CDK starts a drag after a few pixels of movement; then glide in steps to the first row.
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 5 });
+  await page.mouse.move(from.x + from.width / 2, to.y + 5, { steps: 20 });
+  await page.mouse.up();
+
+  await expect(page.getByTestId('task-row')).toHaveText([/Third/, /First/, /Second/]);
+  await saved(page);
+  await page.reload();
+  await expect(page.getByTestId('task-row')).toHaveText([/Third/, /First/, /Second/]);
+});
