@@ -15,7 +15,8 @@ export function initialMetadata(stamp: CreationStamp): EntitySyncMetadata {
   return { version: 1, lastModifiedAt: stamp.now, lastModifiedBy: stamp.deviceId };
 }
 
-function isMetadataComplete(value: Partial<EntitySyncMetadata>): value is EntitySyncMetadata {
+/** Whether an untrusted object carries well-typed, complete sync metadata. */
+export function isMetadataComplete(value: Partial<Record<keyof EntitySyncMetadata, unknown>>): value is EntitySyncMetadata {
   return (
     Number.isInteger(value.version) &&
     (value.version as number) >= 1 &&

@@ -1,3 +1,5 @@
+import { isMetadataComplete } from '../sync-metadata.model';
+
 /** Keys that must never become property names: they would reach Object.prototype. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -114,13 +116,7 @@ export class EntityReader {
   /** Sync metadata when complete and well-typed, otherwise nothing (the caller stamps it). */
   syncMetadata(): { version: number; lastModifiedAt: number; lastModifiedBy: string } | Record<string, never> {
     const { version, lastModifiedAt, lastModifiedBy } = this.raw;
-    if (
-      typeof version === 'number' && Number.isInteger(version) && version >= 1 &&
-      typeof lastModifiedAt === 'number' && Number.isFinite(lastModifiedAt) &&
-      typeof lastModifiedBy === 'string' && lastModifiedBy.length > 0
-    ) {
-      return { version, lastModifiedAt, lastModifiedBy };
-    }
-    return {};
+    const metadata = { version, lastModifiedAt, lastModifiedBy };
+    return isMetadataComplete(metadata) ? metadata : {};
   }
 }

@@ -10,7 +10,7 @@ import { ProjectPageActions } from '../../domain/project/project.actions';
 import { TaskPageActions } from '../../domain/task/task.actions';
 import { AddTaskBar } from '../shared/add-task-bar.component';
 import { EntityStamp } from '../shared/entity-stamp.service';
-import { PromptDialog, PromptDialogData } from '../shared/prompt-dialog.component';
+import { askText } from '../shared/prompt-dialog.component';
 import { TaskList } from '../shared/task-list/task-list.component';
 
 @Component({
@@ -43,14 +43,9 @@ export class ProjectPage {
   protected rename(): void {
     const project = this.project();
     if (!project) return;
-    this.dialog
-      .open<PromptDialog, PromptDialogData, string>(PromptDialog, {
-        data: { title: 'Rename project', label: 'Project name', value: project.title },
-      })
-      .afterClosed()
-      .subscribe((title) => {
-        if (title && title !== project.title) this.store.dispatch(ProjectPageActions.renameProject({ id: project.id, title }));
-      });
+    askText(this.dialog, { title: 'Rename project', label: 'Project name', value: project.title }).subscribe((title) => {
+      if (title !== project.title) this.store.dispatch(ProjectPageActions.renameProject({ id: project.id, title }));
+    });
   }
 
   protected toggleArchived(): void {

@@ -7,7 +7,7 @@ import { newProject, newTag, PROJECT_COLORS } from '../../domain/entity-factorie
 import { ProjectPageActions } from '../../domain/project/project.actions';
 import { TagPageActions } from '../../domain/tag/tag.actions';
 import { EntityStamp } from './entity-stamp.service';
-import { PromptDialog, PromptDialogData } from './prompt-dialog.component';
+import { askText, PromptDialogData } from './prompt-dialog.component';
 
 /** Asks for a name and creates a project or a tag, then opens it. */
 @Injectable({ providedIn: 'root' })
@@ -37,9 +37,6 @@ export class ProjectCreator {
   }
 
   private ask(data: PromptDialogData, then: (title: string) => void): void {
-    this.dialog
-      .open<PromptDialog, PromptDialogData, string>(PromptDialog, { data })
-      .afterClosed()
-      .subscribe((title) => title && then(title));
+    askText(this.dialog, data).subscribe(then);
   }
 }

@@ -1,7 +1,8 @@
 import { Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { filter, Observable } from 'rxjs';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 
@@ -45,4 +46,12 @@ export class PromptDialog {
     const text = this.value().trim();
     if (text) this.ref.close(text);
   }
+}
+
+/** Opens the prompt; emits the text once when confirmed, nothing when cancelled. */
+export function askText(dialog: MatDialog, data: PromptDialogData): Observable<string> {
+  return dialog
+    .open<PromptDialog, PromptDialogData, string>(PromptDialog, { data })
+    .afterClosed()
+    .pipe(filter((text): text is string => !!text));
 }

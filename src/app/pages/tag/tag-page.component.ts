@@ -11,7 +11,7 @@ import { TagPageActions } from '../../domain/tag/tag.actions';
 import { TaskPageActions } from '../../domain/task/task.actions';
 import { AddTaskBar } from '../shared/add-task-bar.component';
 import { EntityStamp } from '../shared/entity-stamp.service';
-import { PromptDialog, PromptDialogData } from '../shared/prompt-dialog.component';
+import { askText } from '../shared/prompt-dialog.component';
 import { TaskList } from '../shared/task-list/task-list.component';
 
 /** Every task carrying one tag, from any project. */
@@ -44,12 +44,9 @@ export class TagPage {
   protected rename(): void {
     const tag = this.tag();
     if (!tag) return;
-    this.dialog
-      .open<PromptDialog, PromptDialogData, string>(PromptDialog, { data: { title: 'Rename tag', label: 'Tag name', value: tag.title } })
-      .afterClosed()
-      .subscribe((title) => {
-        if (title && title !== tag.title) this.store.dispatch(TagPageActions.renameTag({ id: tag.id, title }));
-      });
+    askText(this.dialog, { title: 'Rename tag', label: 'Tag name', value: tag.title }).subscribe((title) => {
+      if (title !== tag.title) this.store.dispatch(TagPageActions.renameTag({ id: tag.id, title }));
+    });
   }
 
   protected remove(): void {

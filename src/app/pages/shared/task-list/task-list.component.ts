@@ -14,7 +14,7 @@ import { TaskListRef, TaskPageActions } from '../../../domain/task/task.actions'
 import { Task } from '../../../domain/task/task.model';
 import { EntityStamp } from '../entity-stamp.service';
 import { formatDuration } from '../format';
-import { PromptDialog, PromptDialogData } from '../prompt-dialog.component';
+import { askText } from '../prompt-dialog.component';
 import { TaskEditorDialog } from '../task-editor/task-editor-dialog.component';
 
 export const TASK_ROW_HEIGHT = 56;
@@ -71,13 +71,7 @@ export class TaskList {
   }
 
   protected addSubTask(parent: Task): void {
-    this.dialog
-      .open<PromptDialog, PromptDialogData, string>(PromptDialog, {
-        data: { title: `Subtask of “${parent.title}”`, label: 'Title', confirm: 'Add' },
-      })
-      .afterClosed()
-      .subscribe((title) => {
-        if (!title) return;
+    askText(this.dialog, { title: `Subtask of “${parent.title}”`, label: 'Title', confirm: 'Add' }).subscribe((title) => {
         const task = newTask(this.stamp.newId(), { title, parentId: parent.id }, this.stamp.stamp());
         this.store.dispatch(TaskPageActions.addTask({ task }));
       });
