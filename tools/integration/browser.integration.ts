@@ -45,15 +45,18 @@ describe('Providers in Chromium, across origins', () => {
     await new Promise<void>((resolve) => noCorsServer?.close(() => resolve()));
   });
 
-  /** Runs a contract round in the page: write, conditional read, list, probe. */
-  function roundTrip(factory: string, args: unknown): Promise<Outcome> {
+  /**
+   * Creates a store in the page with `factory` (an expression over `p`, the bundle, and `args`) and
+   * runs a round there: write, conditional read, read, list, probe. With `writeOnly`, just the write.
+   */
+  function inPage(factory: string, args: unknown, writeOnly = false): Promise<Outcome> {
     return page.evaluate(
-      async ({ factory, args }) => {
+      async ({ factory, args, writeOnly }) => {
         const p = (window as unknown as { providers: Record<string, unknown> }).providers;
         try {
           const store = new Function('p', 'args', `return ${factory}`)(p, args);
-          const data = new TextEncoder().encode('{"v":1}');
-          const written = await store.write('meta.json', data);
+          const written = await store.write('meta.json', new TextEncoder().encode('{"v":1}'));
+          if (writeOnly) return { ok: true as const, value: written };
           const notModified = await store.read('meta.json', { ifNoneMatch: written.revision });
           const read = await store.read('meta.json');
           const listed = await store.list('');
@@ -74,25 +77,12 @@ describe('Providers in Chromium, across origins', () => {
           return { ok: false as const, code: e.code ?? 'not-a-sync-error', message: String(e.message) };
         }
       },
-      { factory, args },
+      { factory, args, writeOnly },
     );
   }
 
-  function failureOf(factory: string, args: unknown): Promise<Outcome> {
-    return page.evaluate(
-      async ({ factory, args }) => {
-        const p = (window as unknown as { providers: Record<string, unknown> }).providers;
-        try {
-          const store = new Function('p', 'args', `return ${factory}`)(p, args);
-          return { ok: true as const, value: await store.write('meta.json', new TextEncoder().encode('x')) };
-        } catch (error) {
-          const e = error as { code?: string; message?: string };
-          return { ok: false as const, code: e.code ?? 'not-a-sync-error', message: String(e.message) };
-        }
-      },
-      { factory, args },
-    );
-  }
+  const roundTrip = (factory: string, args: unknown) => inPage(factory, args);
+  const failureOf = (factory: string, args: unknown) => inPage(factory, args, true);
 
   const webdav = 'new p.WebDavProvider(args)';
   const dropbox = 'new p.DropboxProvider(args.settings, args.credentials)';

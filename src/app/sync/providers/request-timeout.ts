@@ -19,7 +19,7 @@ export async function withTimeout<T>(
     return await request(controller.signal);
   } catch (error) {
     if (timedOut) {
-      throw new SyncError('timeout', `${describe()} got no answer within ${Math.round(timeoutMs / 1000)} s. The server may be slow or unreachable; the next sync tries again.`, {
+      throw new SyncError('timeout', `${describe()} got no answer within ${formatDuration(timeoutMs)}. The server may be slow or unreachable; the next sync tries again.`, {
         cause: error,
       });
     }
@@ -27,4 +27,8 @@ export async function withTimeout<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
