@@ -1,6 +1,7 @@
 import { Browser, chromium, Page } from '@playwright/test';
 import { createServer, Server } from 'node:http';
 import { chromiumLaunchOptions } from '../../playwright.config';
+import { applyCors } from '../servers/cors';
 import { WEBDAV_SERVER_V2_PASSWORD, WEBDAV_SERVER_V2_USER } from '../servers/webdav-server-v2';
 import { serveProvidersPage } from './browser-page';
 import { urlOfAServerThatIsDown } from './closed-port';
@@ -21,6 +22,8 @@ describe('Providers in Chromium, across origins', () => {
   let stopPage: () => Promise<void>;
   let noCorsServer: Server;
   let noCorsUrl: string;
+  let cacheableServer: Server;
+  let cacheableUrl: string;
 
   beforeAll(async () => {
     const served = await serveProvidersPage();
@@ -36,6 +39,22 @@ describe('Providers in Chromium, across origins', () => {
     await new Promise<void>((resolve) => noCorsServer.listen(0, '127.0.0.1', resolve));
     const address = noCorsServer.address();
     noCorsUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}/` : '';
+    // Like Apache serving a file: Last-Modified long ago, no Cache-Control, so a browser may cache
+    // it heuristically. Every GET sees a newer version, as if other devices kept committing.
+    let version = 0;
+    cacheableServer = createServer((request, response) => {
+      if (applyCors(request, response)) return;
+      version += 1;
+      response.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        ETag: `"v${version}"`,
+        'Last-Modified': new Date(Date.now() - 30 * 86_400_000).toUTCString(),
+      });
+      response.end(`version ${version}`);
+    });
+    await new Promise<void>((resolve) => cacheableServer.listen(0, '127.0.0.1', resolve));
+    const cacheableAddress = cacheableServer.address();
+    cacheableUrl = typeof cacheableAddress === 'object' && cacheableAddress ? `http://127.0.0.1:${cacheableAddress.port}/` : '';
   });
 
   afterAll(async () => {
@@ -43,6 +62,8 @@ describe('Providers in Chromium, across origins', () => {
     await stopPage?.();
     noCorsServer?.closeAllConnections();
     await new Promise<void>((resolve) => noCorsServer?.close(() => resolve()));
+    cacheableServer?.closeAllConnections();
+    await new Promise<void>((resolve) => cacheableServer?.close(() => resolve()));
   });
 
   /**
@@ -138,5 +159,16 @@ describe('Providers in Chromium, across origins', () => {
   it('reports a server that is down as offline, not as cors', async () => {
     const outcome = await failureOf(webdav, { url: await urlOfAServerThatIsDown(), folder: 'sync' });
     expect(outcome).toEqual(jasmine.objectContaining({ ok: false, code: 'offline' }));
+  });
+
+  it('reads what the server has now, never a copy the browser cached heuristically', async () => {
+    const reads = await page.evaluate(async (url) => {
+      const p = (window as unknown as { providers: { WebDavProvider: new (settings: unknown) => { read(path: string): Promise<{ data?: Uint8Array }> } } }).providers;
+      const store = new p.WebDavProvider({ url, folder: '' });
+      const texts: string[] = [];
+      for (let i = 0; i < 3; i += 1) texts.push(new TextDecoder().decode((await store.read('meta.json')).data));
+      return texts;
+    }, cacheableUrl);
+    expect(reads).toEqual(['version 1', 'version 2', 'version 3']);
   });
 });

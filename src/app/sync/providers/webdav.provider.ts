@@ -5,6 +5,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { contentHashRevision, isContentHashRevision } from './content-hash';
 import { normaliseEtag } from './etag';
 import { safeUrl } from './network-failure';
+import { bypassBrowserCacheForWebDav } from './webdav-browser-cache';
 import { withTimeout } from './request-timeout';
 import { httpStatusOf, webDavFailure } from './webdav-errors';
 
@@ -52,6 +53,7 @@ export class WebDavProvider implements RemoteStore {
     this.label = `WebDAV at ${this.serverUrl}`;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests ?? 4);
+    bypassBrowserCacheForWebDav();
     this.client = createClient(settings.url, { username: settings.username, password: settings.password });
     // Keep getetag as the server wrote it: nephele sends it unquoted, and the XML parser would
     // turn an all-digit ETag into a number (and drop leading zeros).
