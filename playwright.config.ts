@@ -40,7 +40,8 @@ export default defineConfig({
     command: `npx ng build --configuration production --progress=false && node tools/serve-dist.mjs --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 300_000,
-    reuseExistingServer: !process.env['CI'],
+    // Never reuse: a server left on this port could be serving an older build.
+    reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -25,4 +25,7 @@ start_background() {
 # Add background services here, e.g.:
 # start_background node tools/webdav-server.mjs --port 4900
 
-npx ng serve --host 127.0.0.1 --port 4200
+# The dev server runs in the background too, so that Ctrl-C or a TERM reaches the trap above and
+# stops every process this script started.
+start_background node_modules/.bin/ng serve --host 127.0.0.1 --port 4200
+wait -n "${pids[@]}"
