@@ -96,6 +96,19 @@ export class CausalContext {
     }
   }
 
+  /** Forget every dot of `replica` above `counter`. */
+  truncate(replica: string, counter: number): void {
+    if ((this.vv.get(replica) ?? 0) > counter) {
+      if (counter > 0) this.vv.set(replica, counter);
+      else this.vv.delete(replica);
+    }
+    const pending = this.cloud.get(replica);
+    if (pending) {
+      for (const n of [...pending]) if (n > counter) pending.delete(n);
+      if (pending.size === 0) this.cloud.delete(replica);
+    }
+  }
+
   replicas(): string[] {
     return [...new Set([...this.vv.keys(), ...this.cloud.keys()])];
   }

@@ -27,6 +27,7 @@ export function materialize(record: EntityRecord): DomainEntity | null {
   const entity: Record<string, unknown> = Object.create(null);
   const sets = new Map<string, Array<[string, RegisterValue]>>();
   const lists = new Map<string, Array<[string, string]>>();
+  const maps = new Set<string>();
   let latest: RegisterValue | undefined;
 
   for (const [key, values] of record.keys) {
@@ -43,6 +44,7 @@ export function materialize(record: EntityRecord): DomainEntity | null {
       if (typeof shown.v === 'string') push(lists, field, [element, shown.v]);
     } else if (kind === 'day-map') {
       if (shown.v !== null) {
+        maps.add(field);
         const map = (entity[field] ??= Object.create(null)) as Record<string, Json>;
         map[element] = shown.v;
       }
@@ -55,7 +57,11 @@ export function materialize(record: EntityRecord): DomainEntity | null {
     entity[field] = members.sort(([a, x], [b, y]) => (x !== y ? (x < y ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
   }
   const result: Record<string, unknown> = { id: record.id };
-  for (const field of Object.keys(entity).sort()) result[field] = entity[field];
+  for (const field of Object.keys(entity).sort()) {
+    const value = entity[field];
+    // Day maps in one key order everywhere, so equal entities are equal as JSON too.
+    result[field] = maps.has(field) ? Object.fromEntries(Object.entries(value as Record<string, Json>).sort(([a], [b]) => (a < b ? -1 : 1))) : value;
+  }
   result['version'] = record.ver;
   result['lastModifiedAt'] = latest ? decodeStamp(latest.t).wall : 0;
   result['lastModifiedBy'] = latest?.r ?? '';

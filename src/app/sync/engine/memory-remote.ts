@@ -1,15 +1,6 @@
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from './remote-store';
 import { SyncError } from './sync-error';
 
-export type RemoteOperation = 'read' | 'write' | 'delete' | 'list';
-
-/** What a misbehaving network or server does to one request. */
-export type Fault =
-  /** The request never reaches the server. */
-  | 'lose-request'
-  /** The server applies the request, then the answer is lost. */
-  | 'lose-response';
-
 export interface MemoryRemoteOptions {
   /** When false the server ignores `If-Match` and `If-None-Match: *` on writes (nginx, webdav-server v2). */
   readonly honoursConditions?: boolean;
@@ -18,10 +9,10 @@ export interface MemoryRemoteOptions {
    * 'per-second': the revision is the write's second, so two writes in one second share it.
    */
   readonly revisions?: 'unique' | 'none' | 'per-second';
-  /** Called before each request; returning a fault makes that request fail that way. */
-  readonly faults?: (operation: RemoteOperation, path: string) => Fault | null;
   /** The server's clock, for 'per-second' revisions. */
   readonly now?: () => number;
+  /** Called after every change to the files (the simulation checks remote integrity there). */
+  readonly afterChange?: (remote: MemoryRemote) => void;
 }
 
 interface StoredFile {
@@ -81,13 +72,11 @@ export class MemoryRemote implements RemoteStore {
     });
   }
 
-  private async request<T>(operation: RemoteOperation, path: string, apply: () => T): Promise<T> {
+  private async request<T>(operation: 'read' | 'write' | 'delete' | 'list', path: string, apply: () => T): Promise<T> {
     // Let other devices' requests interleave with this one, as on a real network.
     await Promise.resolve();
-    const fault = this.options.faults?.(operation, path) ?? null;
-    if (fault === 'lose-request') throw new SyncError('offline', `The ${operation} of ${path} was lost on the way.`, { path });
     const result = apply();
-    if (fault === 'lose-response') throw new SyncError('offline', `The answer to the ${operation} of ${path} was lost.`, { path });
+    if (operation === 'write' || operation === 'delete') this.options.afterChange?.(this);
     return result;
   }
 

@@ -15,17 +15,11 @@ export interface DirtyRegister {
   gen: number;
 }
 
-/** A delta this device committed; kept until a root read later names it or a snapshot that includes it. */
-export interface PendingDelta {
-  readonly file: string;
-  readonly dots: DotRanges;
-  readonly registers: Array<[entityKey: string, key: string, replaced: Dot[]]>;
-}
-
 /** A delta uploaded whose commit has not been confirmed yet (a crash or a lost answer may hide the outcome). */
 export interface InflightDelta {
   readonly file: string;
   readonly dots: DotRanges;
+  readonly counter: number;
   readonly registers: Array<[entityKey: string, key: string, gen: number, replaced: Dot[]]>;
 }
 
@@ -36,13 +30,17 @@ export interface Bookkeeping {
   readonly clock: ClockState;
   /** Our last write counter. */
   readonly counter: number;
+  /** Our write counter as of our last commit we know succeeded: all the remote may know of us. */
+  readonly committedCounter: number;
   readonly seen: CausalContextData;
   readonly applied: CausalContextData;
   readonly dirty: Array<[entityKey: string, key: string, replaced: Dot[], gen: number]>;
   readonly gen: number;
-  readonly pending: PendingDelta[];
   readonly inflight: InflightDelta | null;
+  /** The last root this device read or wrote. */
   readonly root: RootMeta | null;
+  /** Every delta's writes this device has seen committed on the remote: a root must never know less. */
+  readonly remoteKnown: CausalContextData;
   readonly rootRevision: string | null;
   readonly mode: CommitMode;
   /** Replicas this installation used before (a restore from backup makes it take a new one). */
@@ -115,10 +113,11 @@ export class ReplicaState {
   deviceName: string;
   clock: ClockState;
   counter: number;
+  committedCounter: number;
   gen: number;
-  pending: PendingDelta[];
   inflight: InflightDelta | null;
   root: RootMeta | null;
+  remoteKnown: CausalContext;
   rootRevision: string | null;
   mode: CommitMode;
   retiredReplicas: string[];
@@ -128,13 +127,14 @@ export class ReplicaState {
     this.deviceName = book.deviceName;
     this.clock = { ...book.clock };
     this.counter = book.counter;
+    this.committedCounter = book.committedCounter;
     this.seen = CausalContext.from(book.seen);
     this.applied = CausalContext.from(book.applied);
     for (const [key, register, replaced, gen] of book.dirty) this.markDirty(key, register, replaced, gen);
     this.gen = book.gen;
-    this.pending = book.pending;
     this.inflight = book.inflight;
     this.root = book.root;
+    this.remoteKnown = CausalContext.from(book.remoteKnown);
     this.rootRevision = book.rootRevision;
     this.mode = book.mode;
     this.retiredReplicas = book.retiredReplicas;
@@ -153,13 +153,14 @@ export class ReplicaState {
       deviceName,
       clock: { wall: 0, counter: 0 },
       counter: 0,
+      committedCounter: 0,
       seen: { vv: {} },
       applied: { vv: {} },
       dirty: [],
       gen: 0,
-      pending: [],
       inflight: null,
       root: null,
+      remoteKnown: { vv: {} },
       rootRevision: null,
       mode,
       retiredReplicas: [],
@@ -174,13 +175,14 @@ export class ReplicaState {
       deviceName: this.deviceName,
       clock: { ...this.clock },
       counter: this.counter,
+      committedCounter: this.committedCounter,
       seen: this.seen.toData(),
       applied: this.applied.toData(),
       dirty,
       gen: this.gen,
-      pending: this.pending,
       inflight: this.inflight,
       root: this.root,
+      remoteKnown: this.remoteKnown.toData(),
       rootRevision: this.rootRevision,
       mode: this.mode,
       retiredReplicas: this.retiredReplicas,
@@ -287,37 +289,45 @@ export class ReplicaState {
     return { upserted, removed };
   }
 
-  /** Change the replica id: after a restore from an old backup our write counters may be used already. */
-  rotateReplica(newReplica: string, now: number): string[] {
+  /**
+   * Take a new replica id: after a restore from an old backup (or a copied profile) the remote
+   * knows writes of ours beyond our last known commit, so our counters above it may be taken.
+   * Every value we hold from that range gets a new dot, and we forget having seen that range,
+   * so the remote's own writes from it are merged in rather than mistaken for ours.
+   */
+  rotateReplica(newReplica: string): string[] {
     const old = this.replica;
+    const safe = this.committedCounter;
+    const mine = (r: string, n: number) => r === old && n > safe;
     this.retiredReplicas = [...this.retiredReplicas, old];
     this.replica = newReplica;
     this.counter = 0;
+    this.committedCounter = 0;
+    this.seen.truncate(old, safe);
+    this.applied.truncate(old, safe);
     const changed: string[] = [];
-    for (const [key, registers] of this.dirty) {
-      const record = this.records.get(key);
-      if (!record) continue;
-      const stamp = tick(this.clock, now);
-      for (const register of registers.keys()) {
-        const values = record.keys.get(register);
-        if (!values) continue;
+    for (const [key, record] of this.records) {
+      let touched = false;
+      for (const [register, values] of record.keys) {
+        if (!values.some((value) => mine(value.r, value.n))) continue;
+        touched = true;
         record.keys.set(
           register,
           values.map((value) => {
-            if (value.r !== old) return value;
-            // Our post-restore writes may reuse counters the remote already knows: give them new dots.
-            this.seen.remove([old, value.n]);
-            this.applied.remove([old, value.n]);
+            if (!mine(value.r, value.n)) return value;
             const dot: Dot = [newReplica, ++this.counter];
             this.seen.add(dot);
             this.applied.add(dot);
-            return { ...value, r: newReplica, n: this.counter, t: stamp };
+            this.markDirty(key, register, [], ++this.gen);
+            return { ...value, r: newReplica, n: this.counter };
           }),
         );
       }
-      changed.push(key);
+      if (touched) changed.push(key);
     }
-    // Forget what we claimed to know of the old replica beyond the remote's view; it will be fetched.
+    for (const registers of this.dirty.values()) {
+      for (const info of registers.values()) info.replaced = info.replaced.filter(([r, n]) => !mine(r, n));
+    }
     return changed;
   }
 

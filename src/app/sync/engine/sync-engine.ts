@@ -131,6 +131,8 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private running: Promise<unknown> = Promise.resolve();
+  /** When this device last read (or wrote) the root; not persisted, so a restart reads first. */
+  private rootCheckedAt: number | null = null;
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -219,7 +221,7 @@ export class SyncEngine {
         });
       }
     }
-    return result;
+    return result.sort((a, b) => compareText(a.type, b.type) || compareText(a.id, b.id) || compareText(a.field, b.field));
   }
 
   /**
@@ -323,7 +325,9 @@ export class SyncEngine {
     let root: RootMeta | null;
     let revision: string | null;
     let freshRead = true;
-    if (how.optimistic && cas && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
+    // Optimism is bounded in time: a root read long ago may name files compaction has since removed.
+    const recentlyChecked = this.rootCheckedAt !== null && this.now() - this.rootCheckedAt < this.graceMs() / 4;
+    if (how.optimistic && cas && recentlyChecked && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
       root = state.root;
       revision = state.rootRevision;
       freshRead = false;
@@ -340,18 +344,26 @@ export class SyncEngine {
         root = parseRoot(parseJsonBytes(read.data));
         revision = read.revision;
       }
+      this.rootCheckedAt = this.now();
     }
 
-    // 2. A restore from an old backup: the remote knows our writes beyond our counter.
-    const session = new MergeSession(state);
+    // 2. What happened to an upload whose commit we never heard back from.
+    const reconciled = freshRead && this.reconcileInflight(root);
+
+    // 3. A restore from an old backup (or a copied profile): the remote knows commits of our
+    // replica that we do not remember, so our newer write counters may be taken. Take a new id.
     let rotated: string[] = [];
     if (root && this.remoteKnowsMoreOf(root, state.replica)) {
-      rotated = state.rotateReplica(newId(this.random, 10), this.now());
+      rotated = state.rotateReplica(newId(this.random, 10));
     }
+    const session = new MergeSession(state);
 
-    // 3. What happened to our own earlier commits.
-    const reconciled = freshRead && this.reconcileCommits(root);
-    if (state.mode === 'lock' && !how.locked && state.hasDirty()) throw new Restart('lock needed', true);
+    // SYNC.md §6: a root must never forget a commit. One written over by a device that did not
+    // compare-and-swap (lock race, a server ignoring If-Match) is repaired with a snapshot of
+    // everything we know, which includes what it lost. Until then we keep remembering what it lost.
+    const knowledge = root ? rootKnowledge(root) : null;
+    const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
+    if (state.mode === 'lock' && !how.locked && (state.hasDirty() || regressed)) throw new Restart('lock needed', true);
 
     // 4. Incoming: only what we have not applied, with bounded parallelism.
     let legacy = false;
@@ -382,17 +394,18 @@ export class SyncEngine {
     }
 
     const changedKeys = session.commit();
-    const changes = state.refreshView(changedKeys);
+    const changes = state.refreshView([...changedKeys, ...rotated]);
     const previousRoot = state.root;
     state.root = root;
     state.rootRevision = revision;
+    if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
     if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
       await this.options.persistence.save(state.persistRequest([...changedKeys, ...rotated]));
     }
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
     const hasData = state.records.size > 0;
-    const bootstrap = root === null && (hasData || legacy);
+    const bootstrap = (root === null && (hasData || legacy)) || regressed;
     if (!state.hasDirty() && !bootstrap) {
       const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
       return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
@@ -402,9 +415,9 @@ export class SyncEngine {
     return this.result(meter, 'synced', changes, session.newConflicts, sent.counts, sent.compacted);
   }
 
-  /** Our write counter is behind what the remote has seen of our replica: we were restored from a backup. */
+  /** The remote has seen writes of our replica beyond our last commit that we know of. */
   private remoteKnowsMoreOf(root: RootMeta, replica: string): boolean {
-    const counter = this.state.counter;
+    const counter = this.state.committedCounter;
     if ((root.devices[replica]?.maxDot ?? 0) > counter) return true;
     if (root.deltas.some((delta) => delta.replica === replica && delta.dots.some(([, to]) => to > counter))) return true;
     if (root.snapshot && CausalContext.from(root.snapshot.applied).max(replica) > counter) return true;
@@ -412,31 +425,18 @@ export class SyncEngine {
   }
 
   /**
-   * SYNC.md §6: a delta stays ours to announce until a root we read names it or a snapshot that
-   * includes it. An upload whose commit outcome we never heard is settled the same way.
+   * An upload whose commit outcome we never heard (crash, lost answer) is settled by the root:
+   * if it names the file, the commit happened and its registers are clean.
    */
-  private reconcileCommits(root: RootMeta | null): boolean {
-    const state = this.state;
-    if (!state.inflight && state.pending.length === 0) return false;
-    const named = (file: string, replica: string, dots: DotRanges) =>
-      root !== null &&
-      (root.deltas.some((delta) => delta.file === file) ||
-        root.snapshot?.file === file ||
-        (root.snapshot !== null && dots.length > 0 && rangesToDots(replica, dots).every((dot) => CausalContext.from(root.snapshot!.applied).has(dot))));
-
-    if (state.inflight) {
-      const inflight = state.inflight;
-      state.inflight = null;
-      if (named(inflight.file, state.replica, inflight.dots)) this.markCommitted(inflight, inflight.file);
+  private reconcileInflight(root: RootMeta | null): boolean {
+    const inflight = this.state.inflight;
+    if (!inflight) return false;
+    this.state.inflight = null;
+    const knowledge = root && rootKnowledge(root);
+    if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(this.state.replica, inflight.dots))) {
+      this.markCommitted(inflight);
+      this.state.committedCounter = Math.max(this.state.committedCounter, inflight.counter);
     }
-    for (const pending of state.pending) {
-      if (named(pending.file, state.replica, pending.dots)) continue;
-      // The root that named it was overwritten: announce these changes again.
-      for (const [key, register, replaced] of pending.registers) {
-        if (state.records.has(key)) state.markDirty(key, register, replaced, ++state.gen);
-      }
-    }
-    state.pending = [];
     return true;
   }
 
@@ -502,6 +502,7 @@ export class SyncEngine {
       (root !== null && (root.deltas.length + 1 >= (this.options.compactAfterDeltas ?? 40) || deltaBytes >= (this.options.compactAfterBytes ?? 512 * 1024)));
 
     // What this commit carries.
+    const committedUpTo = state.counter;
     const registers: Array<[string, string, number, Dot[]]> = [];
     const counts = emptyCounts();
     const ownDots: number[] = [];
@@ -529,11 +530,11 @@ export class SyncEngine {
     }
 
     // Files are written before the root that names them (SYNC.md §1.5).
-    state.inflight = { file, dots, registers };
+    state.inflight = { file, dots, counter: committedUpTo, registers };
     await this.options.persistence.save(state.persistRequest([]));
     await meter.write(file, bytes, { createOnly: true });
 
-    const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: state.counter } };
+    const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
     const expired = (root?.graveyard ?? []).filter((entry) => entry.after <= now);
     const keptGraves = (root?.graveyard ?? []).filter((entry) => entry.after > now);
     const appliedAfter = state.applied.clone();
@@ -585,9 +586,12 @@ export class SyncEngine {
 
     // Committed: clear exactly what this commit carried, and keep announcing it until confirmed.
     state.inflight = null;
-    this.markCommitted({ dots, registers }, file);
+    this.markCommitted({ registers });
+    state.committedCounter = Math.max(state.committedCounter, committedUpTo);
     state.root = newRoot;
     state.rootRevision = newRevision;
+    state.remoteKnown.addAll(rootKnowledge(newRoot).known);
+    this.rootCheckedAt = now;
     await this.options.persistence.save(state.persistRequest([]));
 
     // Old files past their grace period go last, and failing to delete them harms nothing.
@@ -595,11 +599,9 @@ export class SyncEngine {
     return { counts, compacted: compact };
   }
 
-  private markCommitted(commit: { dots: DotRanges; registers: Array<[string, string, number, Dot[]]> }, file: string): void {
+  private markCommitted(commit: { registers: Array<[string, string, number, Dot[]]> }): void {
     const state = this.state;
-    const carried: Array<[string, string, Dot[]]> = [];
-    for (const [key, register, gen, replaced] of commit.registers) {
-      carried.push([key, register, replaced]);
+    for (const [key, register, gen] of commit.registers) {
       const dirty = state.dirty.get(key);
       const info = dirty?.get(register);
       if (dirty && info && info.gen === gen) {
@@ -607,7 +609,6 @@ export class SyncEngine {
         if (dirty.size === 0) state.dirty.delete(key);
       }
     }
-    state.pending = [...state.pending.filter((pending) => pending.file !== file), { file, dots: commit.dots, registers: carried }];
   }
 
   private buildDelta(now: number, dots: DotRanges): DeltaFile {
@@ -716,6 +717,19 @@ export class SyncEngine {
   }
 }
 
+/** What a root makes known: the files it names and every delta's writes it includes. */
+function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string): boolean; includes(replica: string, dots: DotRanges): boolean } {
+  const files = new Set([...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)]);
+  const known = CausalContext.from(root.snapshot?.applied);
+  for (const delta of root.deltas) for (const dot of rangesToDots(delta.replica, delta.dots)) known.add(dot);
+  const includes = (replica: string, dots: DotRanges) => rangesToDots(replica, dots).every((dot) => known.has(dot));
+  return {
+    known,
+    has: (file) => files.has(file),
+    includes,
+  };
+}
+
 function parseLock(bytes: Uint8Array): { owner: string; name: string; nonce: string; expiresAt: number } | null {
   try {
     const raw = parseJsonBytes(bytes) as Record<string, unknown>;
@@ -728,6 +742,10 @@ function parseLock(bytes: Uint8Array): { owner: string; name: string; nonce: str
 
 function conflictValue(value: { v: unknown; r: string; t: string }): ConflictValue {
   return { value: value.v, device: value.r, at: decodeStamp(value.t).wall, stamp: value.t };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function titleOf(entity: DomainEntity | null, id: string): string {
