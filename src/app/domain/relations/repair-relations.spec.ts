@@ -46,4 +46,16 @@ describe('repairRelations', () => {
     expect(fixed.task[2].projectId).toBe('p');
     expect(fixed.tag[0].taskIds).toEqual(['a']);
   });
+
+  it("gives a task the tag that lists it, as Super Productivity's TODAY tag lists its tasks", () => {
+    const { data, repairs } = repairRelations({
+      task: [aTask('a', { tagIds: [] })],
+      project: [],
+      tag: [{ ...aTag('TODAY'), taskIds: ['a', 'gone'] }],
+      metric: [],
+    });
+    expect(data.task[0].tagIds).toEqual(['TODAY']);
+    expect(data.tag[0].taskIds).toEqual(['a']);
+    expect(repairs).toContain("task 'a': now carries tag(s) 'TODAY' that listed it");
+  });
 });

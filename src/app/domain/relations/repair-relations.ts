@@ -29,7 +29,8 @@ function reconcile(listed: string[], members: string[], belongs: (id: string) =>
 
 /**
  * Makes the id lists and the tasks' own references agree, deterministically: a task's own fields
- * (projectId, parentId, tagIds) are the truth once they point at something that exists; lists keep
+ * (projectId, parentId, tagIds) are the truth once they point at something that exists, except
+ * that a tag listing an existing task keeps it (the task gains the tag); lists keep
  * their order and gain the members they were missing at the end. Entities that need no repair
  * are returned as the same objects.
  */
@@ -38,6 +39,16 @@ export function repairRelations(input: DomainData): RepairResult {
   const projects = new Map(input.project.map((p) => [p.id, p]));
   const tags = new Map(input.tag.map((t) => [t.id, t]));
   const rawTasks = new Map(input.task.map((t) => [t.id, t]));
+
+  // A tag that lists a task the task does not name: Super Productivity keeps TODAY this way
+  // (membership only in the tag's list). Keep the membership rather than drop it.
+  const listingTags = new Map<string, string[]>();
+  for (const tag of input.tag) {
+    for (const taskId of tag.taskIds) {
+      const task = rawTasks.get(taskId);
+      if (task && !task.tagIds.includes(tag.id)) listingTags.set(taskId, [...(listingTags.get(taskId) ?? []), tag.id]);
+    }
+  }
 
   // 1. Each task's own references.
   const tasks = new Map<string, Task>();
@@ -57,11 +68,11 @@ export function repairRelations(input: DomainData): RepairResult {
       repairs.push(`task '${task.id}': project '${projectId}' does not exist, the task is now in no project`);
       projectId = null;
     }
-    const tagIds = [...new Set(task.tagIds.filter((id) => tags.has(id)))];
-    if (tagIds.length !== task.tagIds.length) {
-      const missing = task.tagIds.filter((id) => !tags.has(id));
-      if (missing.length) repairs.push(`task '${task.id}': tag(s) ${missing.map((m) => `'${m}'`).join(', ')} do not exist and were removed`);
-    }
+    const missing = task.tagIds.filter((id) => !tags.has(id));
+    if (missing.length) repairs.push(`task '${task.id}': tag(s) ${missing.map((m) => `'${m}'`).join(', ')} do not exist and were removed`);
+    const listedBy = listingTags.get(task.id) ?? [];
+    if (listedBy.length) repairs.push(`task '${task.id}': now carries tag(s) ${listedBy.map((m) => `'${m}'`).join(', ')} that listed it`);
+    const tagIds = [...new Set([...task.tagIds.filter((id) => tags.has(id)), ...listedBy])];
     const changed = projectId !== task.projectId || parentId !== task.parentId || !sameList(tagIds, task.tagIds);
     tasks.set(task.id, changed ? { ...task, projectId, parentId, tagIds } : task);
   }
