@@ -95,8 +95,11 @@ export class WebDavProvider implements RemoteStore {
     try {
       response = (await put()) as Response;
     } catch (error) {
-      if (!(error instanceof SyncError && error.details.status === 409 && path.includes('/'))) throw error;
-      // 409 on PUT: a parent collection is missing (a nested path the folder setup did not create).
+      if (!(error instanceof SyncError && error.details.status === 409)) throw error;
+      // 409 on PUT: a parent collection is missing: nested deeper than the prepared folders, or
+      // the sync folder was deleted since it was prepared.
+      this.foldersReady = null;
+      await this.ensureSyncFolders();
       await this.createFolders(parentFolders(path));
       response = (await put()) as Response;
     }

@@ -7,7 +7,7 @@ import { failure } from './sync-failure';
 
 const bytes = new TextEncoder().encode('{"v":1}');
 
-describe('WebDAV provider errors, against the built-in servers', () => {
+describe('WebDAV provider against the built-in servers: errors, folders, ETags', () => {
   afterEach(async () => (await localServers()).nephele.faults.clear());
 
   it('reports a wrong password as auth (401) and never repeats the password', async () => {
@@ -90,6 +90,17 @@ describe('WebDAV provider errors, against the built-in servers', () => {
     const listing = await response.text();
     expect(listing).toContain(`${folder}/deltas/`);
     expect(listing).toContain(`${folder}/snapshots/`);
+  });
+
+  it('creates the sync folder again when it was deleted after the first write', async () => {
+    const { nephele } = await localServers();
+    const folder = uniqueFolder();
+    const store = new WebDavProvider({ url: nephele.url, folder });
+    await store.write('meta.json', bytes);
+    expect((await fetch(`${nephele.url}${folder}/`, { method: 'DELETE' })).ok).toBe(true);
+    await store.write('deltas/1-dev-a.json', bytes, { createOnly: true });
+    const read = await store.read('deltas/1-dev-a.json');
+    expect(read.status).toBe('ok');
   });
 
   it('reads unquoted all-digit getetag values as the same revision a GET returns', async () => {
