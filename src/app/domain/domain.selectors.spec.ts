@@ -24,8 +24,13 @@ describe('domain selectors', () => {
     expect(rows.map((r) => [r.task.id, r.depth])).toEqual([['a', 0], ['a1', 1], ['b', 0]]);
   });
 
-  it("lists a tag's tasks in the tag's order", () => {
-    expect(selectTagTaskRows('x')(s).map((r) => r.task.id)).toEqual(['a1', 'b']);
+  it("lists a tag's tasks in the tag's order, a tagged subtask of an untagged parent on its own line", () => {
+    expect(selectTagTaskRows('x')(s).map((r) => [r.task.id, r.depth])).toEqual([['a1', 0], ['b', 0]]);
+  });
+
+  it('shows the subtasks of a tagged task under it on the tag page, once', () => {
+    const tagged = domainRootReducer(s, TaskPageActions.setTaskTags({ id: 'a', tagIds: ['x'] }));
+    expect(selectTagTaskRows('x')(tagged).map((r) => [r.task.id, r.depth])).toEqual([['b', 0], ['a', 0], ['a1', 1]]);
   });
 
   it('leaves archived projects out of the active list', () => {

@@ -81,7 +81,10 @@ export const selectProjectTaskRows = (projectId: string) =>
     return project ? withSubTasks(toTasks(project.taskIds, tasks), tasks) : [];
   });
 
-/** The tag's tasks in the tag's order; subtasks of a tagged parent follow it. */
+/**
+ * The tag's tasks in the tag's order; subtasks of a tagged parent follow it, a tagged subtask
+ * whose parent is not tagged stands on its own line.
+ */
 export const selectTagTaskRows = (tagId: string) =>
   createSelector(selectTagEntities, selectTaskEntities, (tags, tasks): TaskRow[] => {
     const tag = tags[tagId];
@@ -91,10 +94,8 @@ export const selectTagTaskRows = (tagId: string) =>
     const rows: TaskRow[] = [];
     for (const task of tagged) {
       if (task.parentId && taggedIds.has(task.parentId)) continue; // shown under its parent
-      rows.push({ task, depth: task.parentId ? 1 : 0 });
-      if (!task.parentId) {
-        for (const sub of toTasks(task.subTaskIds, tasks)) rows.push({ task: sub, depth: 1 });
-      }
+      rows.push({ task, depth: 0 });
+      for (const sub of toTasks(task.subTaskIds, tasks)) rows.push({ task: sub, depth: 1 });
     }
     return rows;
   });

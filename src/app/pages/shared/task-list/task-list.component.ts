@@ -8,7 +8,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Store } from '@ngrx/store';
-import { selectActiveProjects, selectTagEntities, TaskRow } from '../../../domain/domain.selectors';
+import { selectActiveProjects, selectProjectEntities, selectTagEntities, selectTaskEntities, TaskRow } from '../../../domain/domain.selectors';
 import { newTask } from '../../../domain/entity-factories';
 import { TaskListRef, TaskPageActions } from '../../../domain/task/task.actions';
 import { Task } from '../../../domain/task/task.model';
@@ -48,6 +48,15 @@ export class TaskList {
   protected readonly rowHeight = TASK_ROW_HEIGHT;
   protected readonly tags = this.store.selectSignal(selectTagEntities);
   protected readonly projects = this.store.selectSignal(selectActiveProjects);
+  private readonly projectEntities = this.store.selectSignal(selectProjectEntities);
+  private readonly taskEntities = this.store.selectSignal(selectTaskEntities);
+  /** The ids of the list drag and drop reorders, as the store holds them. */
+  private readonly listIds = computed((): string[] => {
+    const { kind, id } = this.list();
+    if (kind === 'project') return this.projectEntities()[id]?.taskIds ?? [];
+    if (kind === 'tag') return this.tags()[id]?.taskIds ?? [];
+    return this.taskEntities()[id]?.subTaskIds ?? [];
+  });
   protected readonly openCount = computed(() => this.rows().filter((r) => !r.task.isDone).length);
   protected readonly formatDuration = formatDuration;
 
@@ -84,21 +93,19 @@ export class TaskList {
     const dragged = event.item.data;
     const target = rows[Math.min(rows.length - 1, offset + event.currentIndex)];
     if (!target || target.task.id === dragged.task.id) return;
-    const list = this.list();
     if (dragged.depth === 1) {
       // A subtask moves among its siblings only.
       const parentId = dragged.task.parentId!;
       if (target.task.parentId !== parentId) return;
-      const parent = rows.find((r) => r.task.id === parentId)?.task;
-      const toIndex = parent?.subTaskIds.indexOf(target.task.id) ?? -1;
+      const toIndex = this.taskEntities()[parentId]?.subTaskIds.indexOf(target.task.id) ?? -1;
       if (toIndex >= 0) {
         this.store.dispatch(TaskPageActions.reorderTask({ list: { kind: 'parent', id: parentId }, taskId: dragged.task.id, toIndex }));
       }
       return;
     }
-    const topLevel = rows.filter((r) => r.depth === 0).map((r) => r.task.id);
-    const targetTop = target.depth === 0 ? target.task.id : target.task.parentId!;
-    const toIndex = topLevel.indexOf(targetTop);
-    if (toIndex >= 0) this.store.dispatch(TaskPageActions.reorderTask({ list, taskId: dragged.task.id, toIndex }));
+    // Dropped on a subtask row: the place is its parent's.
+    const targetId = target.depth === 0 ? target.task.id : target.task.parentId!;
+    const toIndex = this.listIds().indexOf(targetId);
+    if (toIndex >= 0) this.store.dispatch(TaskPageActions.reorderTask({ list: this.list(), taskId: dragged.task.id, toIndex }));
   }
 }
