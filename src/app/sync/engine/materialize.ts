@@ -1,7 +1,7 @@
 import { decodeStamp } from './clock';
 import { DELETED_KEY, EntityRecord, RegisterValue, isDeleted, winner } from './entity-record';
 import { Json } from './json';
-import { DomainEntity, EntityType, FieldKind, fieldKind } from './schema';
+import { DomainEntity, EntityType, FIELD_KINDS, FieldKind, fieldKind } from './schema';
 
 /** Splits a register key into its field and, for collection fields, the element. */
 export function parseRegisterKey(type: EntityType, key: string): { field: string; element: string | null; kind: FieldKind } {
@@ -55,6 +55,15 @@ export function materialize(record: EntityRecord): DomainEntity | null {
   }
   for (const [field, members] of lists) {
     entity[field] = members.sort(([a, x], [b, y]) => (x !== y ? (x < y ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
+  }
+  // Collections the schema declares are always there, empty when nothing is in them.
+  for (const [field, kind] of Object.entries(FIELD_KINDS[record.type])) {
+    if (entity[field] !== undefined) continue;
+    if (kind === 'id-set' || kind === 'ordered-ids') entity[field] = [];
+    else if (kind === 'day-map') {
+      entity[field] = {};
+      maps.add(field);
+    }
   }
   const result: Record<string, unknown> = { id: record.id };
   for (const field of Object.keys(entity).sort()) {

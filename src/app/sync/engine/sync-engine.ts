@@ -453,18 +453,17 @@ export class SyncEngine {
     const applied = this.state.applied;
     const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
     const needed = root.deltas.filter((delta) => !rangesToDots(delta.replica, delta.dots).every((dot) => applied.has(dot)));
-    const parallel = this.options.maxParallel ?? 4;
-    const [snapshot, deltas] = await Promise.all([
-      needSnapshot ? this.readFile(meter, root.snapshot!.file).then((raw) => parseSnapshot(raw, root.snapshot!.file)) : Promise.resolve(null),
-      inParallel(needed, parallel, async (ref: DeltaRef) => {
-        const delta = parseDelta(await this.readFile(meter, ref.file), ref.file);
-        if (delta.replica !== ref.replica) {
-          throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied.`, { path: ref.file });
-        }
-        return delta;
-      }),
-    ]);
-    return { snapshot, deltas };
+    const jobs: Array<() => Promise<ParsedSnapshot | ParsedDelta>> = needed.map((ref: DeltaRef) => async () => {
+      const delta = parseDelta(await this.readFile(meter, ref.file), ref.file);
+      if (delta.replica !== ref.replica) {
+        throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied.`, { path: ref.file });
+      }
+      return delta;
+    });
+    if (needSnapshot) jobs.unshift(async () => parseSnapshot(await this.readFile(meter, root.snapshot!.file), root.snapshot!.file));
+    const results = await inParallel(jobs, this.options.maxParallel ?? 4, (job) => job());
+    const snapshot = needSnapshot ? (results.shift() as ParsedSnapshot) : null;
+    return { snapshot, deltas: results as ParsedDelta[] };
   }
 
   private async readFile(meter: MeteredStore, path: string): Promise<unknown> {

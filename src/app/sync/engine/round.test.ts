@@ -1,0 +1,238 @@
+import { jsonBytes, parseJsonBytes } from './codec';
+import { MemoryPersistence } from './memory-persistence';
+import { META_PATH, RootMeta } from './remote-format';
+import { ReadOptions, ReadResult, RemoteStore } from './remote-store';
+import { World, create, edit, project, syncAll, task } from './testing/harness';
+
+function root(world: World): RootMeta {
+  return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
+}
+
+/** SYNC.md §4: what one round does, in requests and files. */
+describe('the sync round', () => {
+  let world: World;
+  beforeEach(() => (world = new World()));
+
+  it('commits one edit in two requests when its root ETag is still current', async () => {
+    const a = await world.device('A');
+    await create(a, 'task', task('t1'));
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'changed' }));
+    const result = await a.sync();
+    expect(result.requests).toBe(2);
+    expect(result.sent.task).toBe(1);
+  });
+
+  it('pulls another device’s edit in two requests', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'changed' }));
+    await a.sync();
+    const pulled = await b.sync();
+    expect(pulled.requests).toBe(2);
+    expect(pulled.received.task).toBe(1);
+    expect(b.entity('task', 't1')!['title']).toBe('changed');
+  });
+
+  it('retries a commit that lost the race, and both devices’ changes land', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'from A' }));
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    const [ra, rb] = await Promise.all([a.sync(), b.sync()]);
+    expect([ra.status, rb.status]).toEqual(['synced', 'synced']);
+    await syncAll(a, b);
+    for (const engine of [a, b]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A', notes: 'from B' }));
+  });
+
+  it('compacts many deltas into a snapshot and deletes the old files only after the grace period', async () => {
+    const a = await world.device('A', { compactAfterDeltas: 3, graceMs: 60_000 });
+    const b = await world.device('B', { compactAfterDeltas: 3, graceMs: 60_000 });
+    await create(a, 'task', task('t1'));
+    await a.sync();
+    for (let i = 0; i < 3; i++) {
+      await edit(a, 'task', 't1', () => ({ title: `v${i}` }));
+      await a.sync();
+    }
+    const compacted = root(world);
+    expect(compacted.deltas).toEqual([]);
+    expect(compacted.snapshot).not.toBeNull();
+    const graves = compacted.graveyard.map((entry) => entry.file);
+    expect(graves.length).toBeGreaterThan(0);
+    for (const file of graves) expect(world.remote.files.has(file)).toBeTrue();
+    await b.sync();
+    expect(b.entity('task', 't1')!['title']).toBe('v2');
+
+    world.later(61_000);
+    await edit(b, 'task', 't1', () => ({ title: 'after grace' }));
+    await b.sync();
+    for (const file of graves) expect(world.remote.files.has(file)).toBeFalse();
+    await a.sync();
+    expect(a.entity('task', 't1')!['title']).toBe('after grace');
+  });
+
+  it('reads the root again and starts over when a delta it names has just been compacted away', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'v1' }));
+    await a.sync();
+    // B reads the root; before it fetches the delta, another device compacts and the delta disappears.
+    const deltaFile = root(world).deltas[0].file;
+    const racing: RemoteStore = {
+      label: 'racing',
+      read: async (path: string, options?: ReadOptions): Promise<ReadResult> => {
+        if (path === deltaFile && world.remote.files.has(deltaFile)) {
+          const compactor = await world.device('C', { compactAfterDeltas: 1 });
+          await compactor.sync();
+          await edit(compactor, 'task', 't1', () => ({ title: 'v2' }));
+          expect((await compactor.sync()).compacted).toBeTrue();
+          world.remote.files.delete(deltaFile);
+          return { status: 'not-found' };
+        }
+        return world.remote.read(path, options);
+      },
+      write: (path, data, options) => world.remote.write(path, data, options),
+      delete: (path) => world.remote.delete(path),
+      list: (folder) => world.remote.list(folder),
+    };
+    const bRacing = await world.device('B', { store: racing });
+    const result = await bRacing.sync();
+    expect(result.status).toBe('synced');
+    expect(bRacing.entity('task', 't1')!['title']).toBe('v2');
+  });
+
+  it('downloads at most the configured number of files at once', async () => {
+    const a = await world.device('A', { compactAfterDeltas: 100 });
+    await create(a, 'task', task('t1'));
+    await a.sync();
+    for (let i = 0; i < 12; i++) {
+      await edit(a, 'task', 't1', () => ({ title: `v${i}` }));
+      await a.sync();
+    }
+    let inFlight = 0;
+    let most = 0;
+    const counting: RemoteStore = {
+      label: 'counting',
+      read: async (path, options) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+        return world.remote.read(path, options);
+      },
+      write: (path, data, options) => world.remote.write(path, data, options),
+      delete: (path) => world.remote.delete(path),
+      list: (folder) => world.remote.list(folder),
+    };
+    const fresh = await world.device('Fresh', { store: counting, maxParallel: 3 });
+    const result = await fresh.sync();
+    expect(result.requests).toBe(1 + 1 + 12);
+    expect(most).toBe(3);
+    expect(fresh.entity('task', 't1')!['title']).toBe('v11');
+  });
+
+  it('commits under a lock file on a server without compare-and-swap, and removes the lock', async () => {
+    world = new World({ honoursConditions: false, revisions: 'none' });
+    const a = await world.device('A', { mode: 'lock' });
+    const b = await world.device('B', { mode: 'lock' });
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(b, 'task', 't1', () => ({ isDone: true }));
+    await syncAll(b, a);
+    expect(a.entity('task', 't1')!['isDone']).toBeTrue();
+    expect(world.remote.files.has('lock.json')).toBeFalse();
+  });
+
+  it('waits for another device’s unexpired lock instead of writing over it', async () => {
+    world = new World({ honoursConditions: false, revisions: 'none' });
+    await world.remote.write('lock.json', jsonBytes({ owner: 'other', name: 'Phone', nonce: 'n', expiresAt: world.now + 30_000 }));
+    const a = await world.device('A', { mode: 'lock' });
+    await create(a, 'task', task('t1'));
+    await expectAsync(a.sync()).toBeRejectedWith(jasmine.objectContaining({ code: 'remote-busy', message: jasmine.stringContaining('Phone') }));
+    world.later(31_000);
+    expect((await a.sync()).status).toBe('synced');
+  });
+
+  it('migrates a folder that holds only the old whole-file main.json, and leaves main.json untouched', async () => {
+    const legacy = jsonBytes({
+      data: {
+        project: { ids: ['p'], entities: { p: project('p', { taskIds: ['t1'] }) } },
+        task: { ids: ['t1'], entities: { t1: task('t1', { title: 'From the old sync', projectId: 'p' }) } },
+      },
+    });
+    await world.remote.write('main.json', legacy);
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(b, 'task', task('local', { title: 'made on B' }));
+    await Promise.all([a.sync(), b.sync()]);
+    await syncAll(a, b);
+    for (const engine of [a, b]) {
+      expect(engine.entity('task', 't1')!['title']).toBe('From the old sync');
+      expect(engine.entity('project', 'p')!['taskIds']).toEqual(['t1']);
+      expect(engine.entity('task', 'local')!['title']).toBe('made on B');
+      expect(engine.conflicts()).toEqual([]);
+    }
+    expect(world.remote.files.get('main.json')!.data).toEqual(legacy);
+  });
+
+  it('previews what the next round would receive and send without writing anything', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'renamed' }));
+    await a.sync();
+    await create(b, 'task', task('t2', { title: 'new on B' }));
+    const files = [...world.remote.files.entries()].map(([path, file]) => `${path}@${file.revision}`);
+    const preview = await b.dryRun();
+    expect(preview.receive).toEqual([{ type: 'task', id: 't1', title: 'renamed', change: 'update', fields: ['title'] }]);
+    expect(preview.send).toEqual([jasmine.objectContaining({ type: 'task', id: 't2', title: 'new on B', change: 'create' })]);
+    expect([...world.remote.files.entries()].map(([path, file]) => `${path}@${file.revision}`)).toEqual(files);
+    expect(b.entity('task', 't1')!['title']).toBe('t1');
+  });
+
+  it('reports what moved in numbers', async () => {
+    const a = await world.device('A');
+    await create(a, 'project', project('p'));
+    await create(a, 'task', task('t1', { projectId: 'p' }));
+    await create(a, 'task', task('t2', { projectId: 'p' }));
+    const result = await a.sync();
+    expect(result.sent).toEqual({ task: 2, project: 1, tag: 0, metric: 0 });
+    expect(result.bytesSent).toBeGreaterThan(0);
+    // meta.json (absent), main.json (no old whole-file sync to migrate), the snapshot, meta.json.
+    expect(result.requests).toBe(4);
+  });
+
+  it('survives a restart between uploading a delta and hearing that its commit succeeded', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    await create(a, 'task', task('t1'));
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'sent once' }));
+    const flaky: RemoteStore = {
+      label: 'flaky',
+      read: (path, options) => world.remote.read(path, options),
+      write: async (path, data, options) => {
+        const written = await world.remote.write(path, data, options);
+        if (path === META_PATH) throw new Error('connection reset');
+        return written;
+      },
+      delete: (path) => world.remote.delete(path),
+      list: (folder) => world.remote.list(folder),
+    };
+    const crashing = await world.device('A', { persistence, store: flaky });
+    await expectAsync(crashing.sync()).toBeRejected();
+    const restarted = await world.device('A', { persistence });
+    const deltasBefore = root(world).deltas.length;
+    const result = await restarted.sync();
+    expect(result.bytesSent).toBe(0);
+    expect(restarted.hasUnsyncedChanges()).toBeFalse();
+    expect(root(world).deltas.length).toBe(deltasBefore);
+  });
+});

@@ -1,0 +1,123 @@
+import { gzip, jsonBytes } from './codec';
+import { MemoryPersistence } from './memory-persistence';
+import { META_PATH } from './remote-format';
+import { isSyncError } from './sync-error';
+import { World, create, edit, project, remove, syncAll, task } from './testing/harness';
+
+/** SYNC.md §1.7 and the remote format's guards. */
+describe('safety nets', () => {
+  let world: World;
+  beforeEach(() => (world = new World()));
+
+  it('asks before a sync that would delete more than half of the entities, and applies nothing until confirmed', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    for (let i = 0; i < 20; i++) await create(a, 'task', task(`t${i}`));
+    await syncAll(a, b);
+    for (let i = 0; i < 15; i++) await remove(a, 'task', `t${i}`);
+    const held = await a.sync();
+    expect(held.status).toBe('needs-confirmation');
+    expect(held.massDelete).toEqual({ incoming: 0, outgoing: 15, entities: 5 });
+    expect(held.bytesSent).toBe(0);
+    await b.sync();
+    expect(b.entities('task').length).toBe(20);
+
+    expect((await a.sync({ confirmMassDelete: true })).status).toBe('synced');
+    const incoming = await b.sync();
+    expect(incoming.status).toBe('needs-confirmation');
+    expect(incoming.massDelete).toEqual({ incoming: 15, outgoing: 0, entities: 20 });
+    expect(b.entities('task').length).toBe(20);
+    await b.sync({ confirmMassDelete: true });
+    expect(b.entities('task').length).toBe(5);
+  });
+
+  it('asks before deleting more than 100 entities even when that is less than half', async () => {
+    const a = await world.device('A');
+    const batch = Array.from({ length: 250 }, (_, i) => ({ type: 'task' as const, id: `t${i}`, entity: task(`t${i}`) }));
+    await a.applyLocalChanges(batch);
+    await a.sync();
+    await a.applyLocalChanges(batch.slice(0, 101).map((change) => ({ ...change, entity: null })));
+    expect((await a.sync()).status).toBe('needs-confirmation');
+  });
+
+  it('lets a freshly installed empty device receive everything without changing the remote', async () => {
+    const a = await world.device('A');
+    await create(a, 'project', project('p', { taskIds: ['t1'] }));
+    await create(a, 'task', task('t1', { projectId: 'p' }));
+    await a.sync();
+    const before = [...world.remote.files.keys()].sort();
+    const meta = world.remote.files.get(META_PATH)!.revision;
+    const fresh = await world.device('New');
+    const result = await fresh.sync();
+    expect(result.received).toEqual({ task: 1, project: 1, tag: 0, metric: 0 });
+    expect(result.bytesSent).toBe(0);
+    expect([...world.remote.files.keys()].sort()).toEqual(before);
+    expect(world.remote.files.get(META_PATH)!.revision).toBe(meta);
+  });
+
+  it('never lets a device restored from an old backup overwrite newer data', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'v1' }));
+    await a.sync();
+    const backup = persistence.backup();
+    world.later();
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    await create(a, 'task', task('t2', { title: 'made after the backup' }));
+    await a.sync();
+    // The user restores the old profile, keeps working offline, then syncs.
+    const restored = await world.device('A', { persistence: backup });
+    world.later();
+    await edit(restored, 'task', 't1', () => ({ notes: 'edited on the restored copy' }));
+    await syncAll(restored, b);
+    for (const engine of [restored, b]) {
+      expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'v2', notes: 'edited on the restored copy' }));
+      expect(engine.entity('task', 't2')!['title']).toBe('made after the backup');
+    }
+    expect(restored.replica).not.toBe(a.replica);
+  });
+
+  it('refuses a remote written by a newer format and leaves it untouched', async () => {
+    const newer = jsonBytes({ format: 'super-sync/meta', formatVersion: 99, seq: 1, commitId: 'x', snapshot: null, deltas: [], devices: {}, graveyard: [] });
+    await world.remote.write(META_PATH, newer);
+    const a = await world.device('A');
+    await create(a, 'task', task('t1'));
+    const error = await a.sync().then(() => null, (e: unknown) => e);
+    expect(isSyncError(error, 'format-too-new')).toBeTrue();
+    expect((error as Error).message).toContain('newer version of this app');
+    expect(world.remote.files.get(META_PATH)!.data).toEqual(newer);
+    expect(world.remote.files.size).toBe(1);
+  });
+
+  it('stops on a garbled delta, applies nothing, and recovers once the remote is sound', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'new title' }));
+    await a.sync();
+    const file = [...world.remote.files.keys()].find((path) => path.startsWith('deltas/'))!;
+    const good = world.remote.files.get(file)!.data;
+    await world.remote.write(file, good.slice(0, good.length - 12));
+    const error = await b.sync().then(() => null, (e: unknown) => e);
+    expect(isSyncError(error, 'invalid-remote-data')).toBeTrue();
+    expect(b.entity('task', 't1')!['title']).toBe('t1');
+    await world.remote.write(file, good);
+    await b.sync();
+    expect(b.entity('task', 't1')!['title']).toBe('new title');
+  });
+
+  it('rejects a delta that names another device than meta.json says', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'x' }));
+    await a.sync();
+    const file = [...world.remote.files.keys()].find((path) => path.startsWith('deltas/'))!;
+    await world.remote.write(file, await gzip(jsonBytes({ format: 'super-sync/delta', formatVersion: 1, replica: 'intruder', createdAt: 0, dots: [[1, 1]], entities: [] })));
+    const error = await b.sync().then(() => null, (e: unknown) => e);
+    expect(isSyncError(error, 'invalid-remote-data')).toBeTrue();
+  });
+});

@@ -1,0 +1,62 @@
+import { MemoryPersistence } from '../memory-persistence';
+import { MemoryRemote, MemoryRemoteOptions } from '../memory-remote';
+import { CommitMode } from '../remote-store';
+import { DomainEntity, EntityType } from '../schema';
+import { SyncEngine, SyncEngineOptions } from '../sync-engine';
+
+/** A small world for engine tests: one remote, devices with a shared controllable clock. */
+export class World {
+  readonly remote: MemoryRemote;
+  now = 1_700_000_000_000;
+
+  constructor(remote: MemoryRemoteOptions = {}) {
+    this.remote = new MemoryRemote({ now: () => this.now, ...remote });
+  }
+
+  device(name: string, options: Partial<SyncEngineOptions> & { mode?: CommitMode; persistence?: MemoryPersistence } = {}): Promise<SyncEngine> {
+    return SyncEngine.open({
+      store: this.remote,
+      persistence: options.persistence ?? new MemoryPersistence(),
+      deviceName: name,
+      now: () => this.now,
+      sleep: async () => undefined,
+      ...options,
+    });
+  }
+
+  later(ms = 1_000): void {
+    this.now += ms;
+  }
+}
+
+export function task(id: string, fields: Record<string, unknown> = {}): DomainEntity {
+  return { id, title: id, notes: '', isDone: false, doneOn: null, projectId: null, parentId: null, subTaskIds: [], tagIds: [], timeEstimate: 0, timeSpent: 0, timeSpentOnDay: {}, dueDay: null, created: 1, version: 1, ...fields };
+}
+
+export function project(id: string, fields: Record<string, unknown> = {}): DomainEntity {
+  return { id, title: id, taskIds: [], backlogTaskIds: [], theme: { primary: '#3f51b5' }, isArchived: false, version: 1, ...fields };
+}
+
+export function tag(id: string, fields: Record<string, unknown> = {}): DomainEntity {
+  return { id, title: id, taskIds: [], color: '#ff0000', version: 1, ...fields };
+}
+
+/** Apply an edit to what the device shows now. */
+export async function edit(engine: SyncEngine, type: EntityType, id: string, change: (entity: DomainEntity) => Record<string, unknown>): Promise<void> {
+  const current = engine.entity(type, id);
+  if (!current) throw new Error(`${type} ${id} is not on this device`);
+  await engine.applyLocalChanges([{ type, id, entity: { ...current, ...change(current), version: Number(current['version'] ?? 0) + 1 } }]);
+}
+
+export async function create(engine: SyncEngine, type: EntityType, entity: DomainEntity): Promise<void> {
+  await engine.applyLocalChanges([{ type, id: entity.id, entity }]);
+}
+
+export async function remove(engine: SyncEngine, type: EntityType, id: string): Promise<void> {
+  await engine.applyLocalChanges([{ type, id, entity: null }]);
+}
+
+/** Every device syncs, twice over, in order. */
+export async function syncAll(...engines: SyncEngine[]): Promise<void> {
+  for (let pass = 0; pass < 2; pass++) for (const engine of engines) await engine.sync({ confirmMassDelete: true });
+}
