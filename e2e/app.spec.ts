@@ -61,7 +61,7 @@ test('a project with tasks, a subtask and a tag is still there after a reload', 
 test('importing a Super Productivity backup through the file input shows its tasks, also after a reload', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('import-file-input').setInputFiles(FIXTURE);
-  await expect(page.getByRole('dialog')).toContainText('3 tasks, 1 projects');
+  await expect(page.getByRole('dialog')).toContainText('3 tasks, 1 project, 1 tag and 0 days of metrics');
   await page.getByTestId('import-confirm').click();
 
   await page.getByTestId('nav-project').filter({ hasText: 'Inbox' }).click();
@@ -142,4 +142,31 @@ test('dragging a task to the top of its project reorders it, and the order survi
   await saved(page);
   await page.reload();
   await expect(page.getByTestId('task-row')).toHaveText([/Third/, /First/, /Second/]);
+});
+
+test('an export imported into a fresh browser brings back the same projects and tasks', async ({ page, browser }) => {
+  await page.goto('/');
+  await page.getByTestId('welcome-add-project').click();
+  await prompt(page, 'Portable');
+  await page.getByTestId('add-task-input').fill('Travels well');
+  await page.getByTestId('add-task-input').press('Enter');
+  await expect(page.getByTestId('task-row')).toHaveCount(1);
+
+  await page.getByTestId('data-menu').click();
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^super-sync-backup-.*\.json$/);
+  const file = await download.path();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto('/');
+  await expect(other.getByTestId('nav-project')).toHaveCount(0);
+  await other.getByTestId('import-file-input').setInputFiles(file);
+  await expect(other.getByRole('dialog')).toContainText('1 task, 1 project');
+  await other.getByTestId('import-confirm').click();
+  await other.getByTestId('nav-project').filter({ hasText: 'Portable' }).click();
+  await expect(other.getByTestId('task-row')).toHaveText([/Travels well/]);
+  await fresh.close();
 });

@@ -9,6 +9,7 @@ import { parseBackup } from '../../domain/backup/parse-backup';
 import { selectDomainState } from '../../domain/domain.selectors';
 import { DomainData } from '../../domain/domain-data.model';
 import { EntityStamp } from '../shared/entity-stamp.service';
+import { plural } from '../shared/format';
 import { ImportDialog, ImportDialogData } from './import-dialog.component';
 
 /** Export to a JSON file, import from one (after the person has seen what it holds). */
@@ -54,7 +55,8 @@ export class BackupService {
     );
     if (!result.ok || !confirmed) return false;
     this.store.dispatch(ImportActions.dataImported({ data: result.data }));
-    this.snackBar.open(`Imported ${result.data.task.length} tasks and ${result.data.project.length} projects`, undefined, { duration: 3000 });
+    const { task, project } = result.data;
+    this.snackBar.open(`Imported ${plural(task.length, 'task')} and ${plural(project.length, 'project')}`, undefined, { duration: 3000 });
     return true;
   }
 }

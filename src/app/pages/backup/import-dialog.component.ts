@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { ImportResult } from '../../domain/backup/parse-backup';
+import { plural } from '../shared/format';
 
 export interface ImportDialogData {
   fileName: string;
@@ -19,8 +20,10 @@ export interface ImportDialogData {
       <mat-dialog-content>
         <p>
           This {{ data.result.source === 'super-productivity' ? 'Super Productivity backup' : 'export' }} holds
-          <strong>{{ data.result.data.task.length }}</strong> tasks, <strong>{{ data.result.data.project.length }}</strong> projects,
-          <strong>{{ data.result.data.tag.length }}</strong> tags and <strong>{{ data.result.data.metric.length }}</strong> days of metrics.
+          <strong>{{ count(data.result.data.task.length, 'task') }}</strong>,
+          <strong>{{ count(data.result.data.project.length, 'project') }}</strong>,
+          <strong>{{ count(data.result.data.tag.length, 'tag') }}</strong> and
+          <strong>{{ count(data.result.data.metric.length, 'day') }}</strong> of metrics.
         </p>
         <p class="warn-text"><mat-icon>warning</mat-icon> Importing replaces all data in this app.</p>
         @if (data.result.warnings.length) {
@@ -54,4 +57,6 @@ export interface ImportDialogData {
 })
 export class ImportDialog {
   protected readonly data = inject<ImportDialogData>(MAT_DIALOG_DATA);
+
+  protected readonly count = plural;
 }

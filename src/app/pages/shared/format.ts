@@ -6,3 +6,8 @@ export function formatDuration(ms: number): string {
   const m = minutes % 60;
   return h ? (m ? `${h}h ${m}m` : `${h}h`) : `${m}m`;
 }
+
+/** "1 task", "3 tasks". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
