@@ -1,4 +1,5 @@
 import { DELETED_KEY, EntityRecord } from './entity-record';
+import { checkRegister } from './field-rules';
 import { keysBetween } from './fractional-index';
 import { Json, jsonEqual, toJson } from './json';
 import { elementKey, listPositions } from './materialize';
@@ -46,7 +47,8 @@ export function localWrites(
   }
   // Every change also says "this entity is alive": a delete that did not see this edit cannot win over it.
   if (writes.length > 0 || before === null) writes.push({ key: DELETED_KEY, value: false });
-  return writes;
+  // What other devices would refuse is not sent: a value of the wrong type travels as null.
+  return writes.map((write) => (write.value !== undefined && checkRegister(type, write.key, write.value) !== null ? { key: write.key, value: null } : write)).filter((write) => !(write.value === null && checkRegister(type, write.key, null) !== null));
 }
 
 function ids(value: unknown): string[] {

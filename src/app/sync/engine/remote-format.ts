@@ -2,6 +2,7 @@ import { CausalContextData, Dot } from './causal-context';
 import { isStamp } from './clock';
 import { RegisterValue } from './entity-record';
 import { Json } from './json';
+import { checkRegister } from './field-rules';
 import { ENTITY_TYPES, EntityType, isEntityType } from './schema';
 import { SyncError } from './sync-error';
 
@@ -284,6 +285,12 @@ function wireValue(raw: unknown, what: string, replicaOf: (raw: unknown) => stri
   return { v: tuple[0] as Json, r: replicaOf(tuple[1]), n, t };
 }
 
+function checked(type: EntityType, key: string, value: RegisterValue): RegisterValue {
+  const problem = checkRegister(type, key, value.v);
+  if (problem) fail(problem);
+  return value;
+}
+
 function entityId(value: unknown, what: string): string {
   const id = string(value, what, 256);
   if (id.length === 0) fail(`${what} is empty`);
@@ -314,19 +321,21 @@ export function parseDelta(raw: unknown, label: string): ParsedDelta {
     checkFormat(data, 'super-sync/delta', label);
     const entities = array(data['entities'], 'entities').map((entry, i) => {
       const e = object(entry, `entities[${i}]`);
+      const type = entityType(e['type'], `entities[${i}].type`);
       const changes = array(e['keys'], `entities[${i}].keys`).map((change, j) => {
         const [key, values, replaced] = array(change, `entities[${i}].keys[${j}]`);
         const what = `entities[${i}].keys[${j}]`;
+        const registerKey = string(key, `${what} key`, MAX_KEY);
         return {
-          key: string(key, `${what} key`, MAX_KEY),
-          values: array(values, `${what} values`).map((value) => wireValue(value, `${what} value`, (r) => replicaId(r, `${what} replica`))),
+          key: registerKey,
+          values: array(values, `${what} values`).map((value) => checked(type, registerKey, wireValue(value, `${what} value`, (r) => replicaId(r, `${what} replica`)))),
           replaced: array(replaced ?? [], `${what} replaced`).map((dot) => {
             const [r, n] = array(dot, `${what} replaced dot`);
             return [replicaId(r, `${what} replica`), count(n, `${what} counter`)] as Dot;
           }),
         };
       });
-      return { type: entityType(e['type'], `entities[${i}].type`), id: entityId(e['id'], `entities[${i}].id`), ver: count(e['ver'], `entities[${i}].ver`), changes };
+      return { type, id: entityId(e['id'], `entities[${i}].id`), ver: count(e['ver'], `entities[${i}].ver`), changes };
     });
     return { replica: replicaId(data['replica'], 'replica'), dots: ranges(data['dots'], 'dots'), entities };
   });
@@ -349,14 +358,16 @@ export function parseSnapshot(raw: unknown, label: string): ParsedSnapshot {
       return replicas[index];
     };
     const entities = array(data['entities'], 'entities').map((entry, i) => {
-      const [type, id, ver, keys] = array(entry, `entities[${i}]`);
+      const [rawType, id, ver, keys] = array(entry, `entities[${i}]`);
+      const type = entityType(rawType, `entities[${i}] type`);
       return {
-        type: entityType(type, `entities[${i}] type`),
+        type,
         id: entityId(id, `entities[${i}] id`),
         ver: count(ver, `entities[${i}] version`),
         keys: array(keys, `entities[${i}] keys`).map((register, j) => {
           const [key, values] = array(register, `entities[${i}].keys[${j}]`);
-          return [string(key, 'register key', MAX_KEY), array(values, 'values').map((value) => wireValue(value, `entities[${i}] value`, replicaOf))] as [string, RegisterValue[]];
+          const registerKey = string(key, 'register key', MAX_KEY);
+          return [registerKey, array(values, 'values').map((value) => checked(type, registerKey, wireValue(value, `entities[${i}] value`, replicaOf)))] as [string, RegisterValue[]];
         }),
       };
     });
