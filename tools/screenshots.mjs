@@ -85,8 +85,12 @@ try {
   await page.goto(base);
   await shot('01-welcome');
   await page.getByTestId('import-file-input').setInputFiles(file);
+  await page.getByTestId('import-confirm').waitFor();
+  await shot('08-import-dialog');
   await page.getByTestId('import-confirm').click();
-  await page.locator('mat-snack-bar-container').waitFor({ state: 'detached' });
+  const snack = page.locator('mat-snack-bar-container');
+  await snack.waitFor();
+  await snack.waitFor({ state: 'detached' });
   await page.getByTestId('nav-project').filter({ hasText: 'Work' }).click();
   await page.getByTestId('task-row').first().waitFor();
   await shot('02-project');
