@@ -1,3 +1,4 @@
+import { SyncError as SyncErrorForCodec } from './sync-error';
 /** Bytes on the wire: JSON text, gzip-compressed for delta and snapshot files. */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -25,4 +26,12 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Bytes of a remote file → JSON: refuses encrypted files it cannot open, unzips, parses. */
+export async function decodeRemoteJson(bytes: Uint8Array, path: string, encrypted: (bytes: Uint8Array) => boolean): Promise<unknown> {
+  if (encrypted(bytes)) {
+    throw new SyncErrorForCodec('encryption', `This sync folder is end-to-end encrypted (${path}). Enter its passphrase in the sync settings to sync this device; nothing was changed.`, { path });
+  }
+  return parseJsonBytes(isGzip(bytes) ? await gunzip(bytes) : bytes);
 }

@@ -1,6 +1,7 @@
 import { CausalContext, Dot } from './causal-context';
 import { decodeStamp, tick } from './clock';
-import { gunzip, gzip, isGzip, jsonBytes, parseJsonBytes } from './codec';
+import { decodeRemoteJson, gzip, jsonBytes, parseJsonBytes } from './codec';
+import { isEncrypted } from './encryption';
 import { DELETED_KEY, EntityRecord, isConflicted, isDeleted, winner } from './entity-record';
 import { LEGACY_REPLICA, legacyDelta } from './legacy-import';
 import { MeteredStore, inParallel } from './metered-store';
@@ -54,6 +55,13 @@ export interface SyncEngineOptions {
 }
 
 export type EntityCounts = Record<EntityType, number>;
+
+export interface SyncOptions {
+  /** The user confirmed the mass delete the previous round asked about. */
+  readonly confirmMassDelete?: boolean;
+  /** Rewrite the remote as one fresh snapshot and delete every older file right away. */
+  readonly rewrite?: boolean;
+}
 
 export interface RoundResult {
   readonly status: 'synced' | 'up-to-date' | 'needs-confirmation';
@@ -197,7 +205,11 @@ export class SyncEngine {
   }
 
   /** One sync round; rounds never overlap. */
-  sync(options: { confirmMassDelete?: boolean } = {}): Promise<RoundResult> {
+  /**
+   * `rewrite`: write the whole state as one new snapshot and delete every older file at once,
+   * e.g. after turning end-to-end encryption on or off, so no file in the old form remains.
+   */
+  sync(options: SyncOptions = {}): Promise<RoundResult> {
     const round = this.running.then(() => this.round(options));
     this.running = round.catch(() => undefined);
     return round;
@@ -259,7 +271,7 @@ export class SyncEngine {
   async dryRun(): Promise<DryRunResult> {
     const meter = new MeteredStore(this.options.store);
     const read = await meter.read(META_PATH);
-    const root = read.status === 'ok' ? parseRoot(parseJsonBytes(read.data)) : null;
+    const root = read.status === 'ok' ? parseRoot(await decode(read.data, META_PATH)) : null;
     const session = new MergeSession(this.state);
     if (root) {
       const incoming = await this.fetchIncoming(meter, root);
@@ -292,7 +304,7 @@ export class SyncEngine {
   // -------------------------------------------------------------------------------------------
   // The round (SYNC.md §4)
 
-  private async round(options: { confirmMassDelete?: boolean }): Promise<RoundResult> {
+  private async round(options: SyncOptions): Promise<RoundResult> {
     const meter = new MeteredStore(this.options.store);
     const maxAttempts = this.options.maxAttempts ?? 6;
     let needLock = false;
@@ -300,7 +312,7 @@ export class SyncEngine {
     for (let attempt = 0; ; attempt++) {
       let lock: string | null = null;
       try {
-        if (this.state.mode === 'lock' && (needLock || this.state.hasDirty())) lock = await this.acquireLock(meter);
+        if (this.state.mode === 'lock' && (needLock || options.rewrite || this.state.hasDirty())) lock = await this.acquireLock(meter);
         const result = await this.attempt(meter, options, { optimistic: attempt === 0 && !forceRead, locked: lock !== null });
         if (lock) await this.releaseLock(meter, lock);
         return result;
@@ -317,7 +329,7 @@ export class SyncEngine {
     }
   }
 
-  private async attempt(meter: MeteredStore, options: { confirmMassDelete?: boolean }, how: { optimistic: boolean; locked: boolean }): Promise<RoundResult> {
+  private async attempt(meter: MeteredStore, options: SyncOptions, how: { optimistic: boolean; locked: boolean }): Promise<RoundResult> {
     const state = this.state;
     const cas = state.mode === 'compare-and-swap';
 
@@ -341,7 +353,7 @@ export class SyncEngine {
         root = null;
         revision = null;
       } else {
-        root = parseRoot(parseJsonBytes(read.data));
+        root = parseRoot(await decode(read.data, META_PATH));
         revision = read.revision;
       }
       this.rootCheckedAt = this.now();
@@ -405,13 +417,13 @@ export class SyncEngine {
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
     const hasData = state.records.size > 0;
-    const bootstrap = (root === null && (hasData || legacy)) || regressed;
+    const bootstrap = (root === null && (hasData || legacy)) || regressed || (options.rewrite === true && hasData);
     if (!state.hasDirty() && !bootstrap) {
       const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
       return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
     }
     if (state.mode === 'lock' && !how.locked) throw new Restart('lock needed', true);
-    const sent = await this.commit(meter, root, revision, bootstrap);
+    const sent = await this.commit(meter, root, revision, bootstrap, options.rewrite === true);
     return this.result(meter, 'synced', changes, session.newConflicts, sent.counts, sent.compacted);
   }
 
@@ -471,27 +483,16 @@ export class SyncEngine {
     // Compaction raced us and the file is gone: read the root again and start over.
     if (read.status !== 'ok') throw new Restart(`${path} is gone`);
     if (read.data.byteLength > MAX_FILE_BYTES) throw new SyncError('invalid-remote-data', `${path} on the server is larger than any sync file can be. Nothing was applied.`, { path });
-    try {
-      return parseJsonBytes(isGzip(read.data) ? await gunzip(read.data) : read.data);
-    } catch (error) {
-      if (isSyncError(error)) throw error;
-      throw new SyncError('invalid-remote-data', `${path} on the server is not readable (truncated or garbled). Nothing was applied; the next sync tries again.`, { path, cause: error });
-    }
+    return decode(read.data, path);
   }
 
   private async readLegacy(meter: MeteredStore): Promise<ParsedDelta | null> {
     const read = await meter.read(LEGACY_PATH);
     if (read.status !== 'ok') return null;
-    let raw: unknown;
-    try {
-      raw = parseJsonBytes(isGzip(read.data) ? await gunzip(read.data) : read.data);
-    } catch (error) {
-      throw new SyncError('invalid-remote-data', 'main.json (the old whole-file sync) is not valid JSON, so it was not migrated. It was left untouched.', { path: LEGACY_PATH, cause: error });
-    }
-    return legacyDelta(raw);
+    return legacyDelta(await decode(read.data, LEGACY_PATH));
   }
 
-  private async commit(meter: MeteredStore, root: RootMeta | null, revision: string | null, bootstrap: boolean): Promise<{ counts: EntityCounts; compacted: boolean }> {
+  private async commit(meter: MeteredStore, root: RootMeta | null, revision: string | null, bootstrap: boolean, rewrite = false): Promise<{ counts: EntityCounts; compacted: boolean }> {
     const state = this.state;
     const now = this.now();
     const seq = (root?.seq ?? 0) + 1;
@@ -534,8 +535,10 @@ export class SyncEngine {
     await meter.write(file, bytes, { createOnly: true });
 
     const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
-    const expired = (root?.graveyard ?? []).filter((entry) => entry.after <= now);
-    const keptGraves = (root?.graveyard ?? []).filter((entry) => entry.after > now);
+    const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)];
+    const expired = (root?.graveyard ?? []).filter((entry) => rewrite || entry.after <= now);
+    if (rewrite) expired.push(...replaced.map((file) => ({ file, after: now })));
+    const keptGraves = (root?.graveyard ?? []).filter((entry) => !rewrite && entry.after > now);
     const appliedAfter = state.applied.clone();
     for (const n of ownDots) appliedAfter.add([state.replica, n]);
     const newRoot: RootMeta = compact
@@ -547,11 +550,7 @@ export class SyncEngine {
           snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
           deltas: [],
           devices,
-          graveyard: [
-            ...keptGraves,
-            ...(root?.snapshot ? [{ file: root.snapshot.file, after: now + this.graceMs() }] : []),
-            ...(root?.deltas ?? []).map((delta) => ({ file: delta.file, after: now + this.graceMs() })),
-          ],
+          graveyard: [...keptGraves, ...(rewrite ? [] : replaced.map((file) => ({ file, after: now + this.graceMs() })))],
         }
       : {
           format: 'super-sync/meta',
@@ -578,7 +577,7 @@ export class SyncEngine {
       await meter.write(META_PATH, rootBytes);
       const back = await meter.read(META_PATH);
       if (back.status !== 'ok') throw new Restart('meta.json vanished after writing it');
-      const readBack = parseRoot(parseJsonBytes(back.data));
+      const readBack = parseRoot(await decode(back.data, META_PATH));
       if (readBack.commitId !== newRoot.commitId) throw new Restart('another device overwrote meta.json');
       newRevision = back.revision;
     }
@@ -729,7 +728,18 @@ function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string
   };
 }
 
+/** A remote file as JSON; anything unreadable becomes an error that says so and applies nothing. */
+async function decode(bytes: Uint8Array, path: string): Promise<unknown> {
+  try {
+    return await decodeRemoteJson(bytes, path, isEncrypted);
+  } catch (error) {
+    if (isSyncError(error)) throw error;
+    throw new SyncError('invalid-remote-data', `${path} on the server is not readable (truncated or garbled). Nothing was applied; the next sync tries again once it is sound.`, { path, cause: error });
+  }
+}
+
 function parseLock(bytes: Uint8Array): { owner: string; name: string; nonce: string; expiresAt: number } | null {
+  if (isEncrypted(bytes)) throw new SyncError('encryption', 'This sync folder is end-to-end encrypted. Enter its passphrase in the sync settings to sync this device; nothing was changed.');
   try {
     const raw = parseJsonBytes(bytes) as Record<string, unknown>;
     if (typeof raw?.['owner'] !== 'string' || typeof raw['nonce'] !== 'string' || typeof raw['expiresAt'] !== 'number') return null;
