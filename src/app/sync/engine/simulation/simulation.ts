@@ -3,7 +3,7 @@ import { DELETED_KEY, EntityRecord, isDeleted } from '../entity-record';
 import { MemoryPersistence } from '../memory-persistence';
 import { MemoryRemote } from '../memory-remote';
 import { META_PATH, parseDelta, parseRoot, parseSnapshot } from '../remote-format';
-import { CommitMode } from '../remote-store';
+import { CommitMode, RemoteStore } from '../remote-store';
 import { LocalChange, storeRecord } from '../replica-state';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey } from '../schema';
 import { SyncError } from '../sync-error';
@@ -17,8 +17,17 @@ import { Pick, randomOp } from './sim-domain';
  * that loses requests and answers and may ignore If-Match; then edits stop, every device syncs,
  * and the seven rules are checked against a record of every write that was made.
  */
+/** The remote the devices share: the in-memory one, or a real server through a provider. */
+export interface SimulationRemote {
+  readonly store: RemoteStore;
+  /** Every file in the sync folder with its revision (for the checks, not through the devices' network). */
+  files(): Promise<Map<string, { data: Uint8Array; revision: string | null }>>;
+}
+
 export interface SimulationConfig {
   readonly seed: number;
+  /** Defaults to an in-memory remote built from `server`. */
+  readonly remote?: SimulationRemote;
   readonly devices: number;
   readonly mode: CommitMode;
   readonly server: { readonly honoursConditions: boolean; readonly revisions: 'unique' | 'none' | 'per-second' };
@@ -72,7 +81,7 @@ interface Device {
 const MAX_DEVICES = 6;
 
 export class Simulation {
-  readonly remote: MemoryRemote;
+  readonly remote: SimulationRemote;
   private readonly random: () => number;
   private now = 1_700_000_000_000;
   private faultsOn = true;
@@ -84,19 +93,29 @@ export class Simulation {
 
   constructor(private readonly config: SimulationConfig) {
     this.random = mulberry32(config.seed);
-    this.remote = new MemoryRemote({
-      honoursConditions: config.server.honoursConditions,
-      revisions: config.server.revisions,
-      now: () => this.now,
-      afterChange: () => this.checkRemoteIntegrity(),
-    });
+    if (config.remote) {
+      this.remote = config.remote;
+    } else {
+      const memory = new MemoryRemote({
+        honoursConditions: config.server.honoursConditions,
+        revisions: config.server.revisions,
+        now: () => this.now,
+        // In memory, rule 5 is checked after every single change.
+        afterChange: () => this.checkRemoteIntegrity(new Map([...memory.files].map(([path, file]) => [path, file]))),
+      });
+      this.remote = { store: memory, files: async () => new Map(memory.files) };
+    }
+    this.checkEachCommand = config.remote !== undefined;
   }
+
+  private readonly checkEachCommand: boolean;
 
   async run(): Promise<SimulationReport> {
     for (let i = 0; i < this.config.devices; i++) await this.addDevice();
     for (const command of this.config.commands) {
       this.step++;
       await this.execute(command);
+      if (this.checkEachCommand) this.checkRemoteIntegrity(await this.remote.files());
       this.now += 1 + Math.floor(this.random() * 1500);
     }
     const passes = await this.settle();
@@ -117,7 +136,7 @@ export class Simulation {
   }
 
   private connect(): FaultyStore {
-    return new FaultyStore(this.remote, {
+    return new FaultyStore(this.remote.store, {
       delay: async () => {
         const ticks = Math.floor(this.random() * 4);
         for (let i = 0; i < ticks; i++) await Promise.resolve();
@@ -278,11 +297,12 @@ export class Simulation {
   /** Every value in the files the current root names. */
   private async remoteValueIds(): Promise<Set<string>> {
     const ids = new Set<string>();
-    const meta = this.remote.files.get(META_PATH);
+    const files = await this.remote.files();
+    const meta = files.get(META_PATH);
     if (!meta) return ids;
     const root = parseRoot(parseJsonBytes(meta.data));
     const read = async (path: string) => {
-      const file = this.remote.files.get(path);
+      const file = files.get(path);
       if (!file) return null;
       return parseJsonBytes(isGzip(file.data) ? await gunzip(file.data) : file.data);
     };
@@ -374,14 +394,15 @@ export class Simulation {
 
   /** Rule 4: once converged, a sync with nothing new writes nothing. Call after run(). */
   async checkIdempotence(): Promise<void> {
-    const before = [...this.remote.files].map(([path, file]) => `${path}@${file.revision}`).join();
+    const listing = async () => [...(await this.remote.files())].map(([path, file]) => `${path}@${file.revision}`).sort().join();
+    const before = await listing();
     for (const device of this.devices) {
       const result = await device.engine.sync();
       if (result.status !== 'up-to-date' || result.bytesSent !== 0) {
         this.violations.push(`rule 4 (idempotence): device ${device.index} sent ${result.bytesSent} bytes in a round with nothing new (${result.status})`);
       }
     }
-    const after = [...this.remote.files].map(([path, file]) => `${path}@${file.revision}`).join();
+    const after = await listing();
     if (before !== after) this.violations.push('rule 4 (idempotence): rounds with nothing new changed the remote');
   }
 
@@ -390,13 +411,13 @@ export class Simulation {
   }
 
   /** Rule 5: the root never names a file that is not there. Runs after every remote change. */
-  private checkRemoteIntegrity(): void {
-    const meta = this.remote.files.get(META_PATH);
+  private checkRemoteIntegrity(files: Map<string, unknown>): void {
+    const meta = files.get(META_PATH) as { data: Uint8Array } | undefined;
     if (!meta) return;
     const root = parseRoot(parseJsonBytes(meta.data));
     const named = [...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)];
     for (const file of named) {
-      if (!this.remote.files.has(file)) this.violations.push(`rule 5 (remote integrity): meta.json names ${file}, which is not on the remote (step ${this.step})`);
+      if (!files.has(file)) this.violations.push(`rule 5 (remote integrity): meta.json names ${file}, which is not on the remote (step ${this.step})`);
     }
   }
 
