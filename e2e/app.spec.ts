@@ -170,3 +170,19 @@ test('an export imported into a fresh browser brings back the same projects and 
   await expect(other.getByTestId('task-row')).toHaveText([/Travels well/]);
   await fresh.close();
 });
+
+test('two app instances in one browser keep their data apart with ?db=, also across reloads', async ({ page, context }) => {
+  await page.goto('/?db=device-a');
+  await page.getByTestId('welcome-add-project').click();
+  await prompt(page, 'Only on A');
+  await saved(page);
+
+  const b = await context.newPage();
+  await b.goto('/?db=device-b');
+  await expect(b.getByTestId('welcome-add-project')).toBeVisible();
+  await expect(b.getByTestId('nav-project')).toHaveCount(0);
+
+  // The project route dropped the query; the tab still remembers its database on reload.
+  await page.reload();
+  await expect(page.getByTestId('nav-project')).toHaveText([/^Only on A/]);
+});
