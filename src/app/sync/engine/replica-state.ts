@@ -61,6 +61,8 @@ export interface StoredRecord {
 export interface PersistRequest {
   readonly records: StoredRecord[];
   readonly book: Bookkeeping;
+  /** Entities the app shows differently because of this change: write them in the same transaction. */
+  readonly view?: ViewChanges;
 }
 
 export interface PersistedState {

@@ -163,6 +163,12 @@ export class SyncEngine {
     return new SyncEngine(options, state);
   }
 
+  /** Settings that change while the app runs: the probe's verdict for a newly connected remote, the device's name. */
+  configure(settings: { mode?: CommitMode; deviceName?: string }): void {
+    if (settings.mode) this.state.mode = settings.mode;
+    if (settings.deviceName) this.state.deviceName = settings.deviceName;
+  }
+
   get replica(): string {
     return this.state.replica;
   }
@@ -254,7 +260,7 @@ export class SyncEngine {
     this.state.seen.add(dot);
     this.state.applied.add(dot);
     const changes = this.state.refreshView([key]);
-    await this.persist(this.state.persistRequest([key]));
+    await this.persist({ ...this.state.persistRequest([key]), view: changes });
     return changes;
   }
 
@@ -412,7 +418,7 @@ export class SyncEngine {
     state.rootRevision = revision;
     if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
     if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
-      await this.options.persistence.save(state.persistRequest([...changedKeys, ...rotated]));
+      await this.options.persistence.save({ ...state.persistRequest([...changedKeys, ...rotated]), view: changes });
     }
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.

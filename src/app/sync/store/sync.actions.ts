@@ -1,0 +1,58 @@
+import { createActionGroup, emptyProps, props } from '@ngrx/store';
+import type { ConflictInfo, DeviceSeen, DryRunResult, RoundResult } from '../engine/sync-engine';
+import type { SyncErrorCode } from '../engine/sync-error';
+import type { ProviderSettings, ConnectionReport } from './provider-settings';
+
+export interface RoundSummary {
+  readonly status: RoundResult['status'];
+  readonly received: RoundResult['received'];
+  readonly sent: RoundResult['sent'];
+  readonly newConflicts: number;
+  readonly requests: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly at: number;
+}
+
+export interface SyncErrorInfo {
+  readonly code: SyncErrorCode | 'unexpected';
+  readonly message: string;
+  readonly at: number;
+}
+
+/** What the person asks for (toolbar, settings page, dialogs). */
+export const SyncUiActions = createActionGroup({
+  source: 'Sync UI',
+  events: {
+    'Sync Now': emptyProps(),
+    'Confirm Mass Delete': emptyProps(),
+    'Cancel Mass Delete': emptyProps(),
+    'Resolve Conflict': props<{ entityType: ConflictInfo['type']; id: string; field: string; stamp: string }>(),
+    'Dismiss All Conflicts': emptyProps(),
+    'Save Provider': props<{ settings: ProviderSettings }>(),
+    'Test Connection': props<{ settings: ProviderSettings }>(),
+    'Disconnect': emptyProps(),
+    'Set Interval': props<{ minutes: number }>(),
+    'Set Device Name': props<{ name: string }>(),
+    'Preview Next Sync': emptyProps(),
+  },
+});
+
+/** What the sync machinery reports. */
+export const SyncApiActions = createActionGroup({
+  source: 'Sync API',
+  events: {
+    'Engine Ready': props<{ settings: ProviderSettings | null; intervalMinutes: number; deviceName: string; conflicts: ConflictInfo[] }>(),
+    'Round Started': props<{ reason: string }>(),
+    'Round Progress': props<{ done: number; total: number }>(),
+    'Round Succeeded': props<{ summary: RoundSummary; conflicts: ConflictInfo[]; devices: DeviceSeen[] }>(),
+    'Round Needs Confirmation': props<{ incoming: number; outgoing: number; entities: number }>(),
+    'Round Failed': props<{ error: SyncErrorInfo; retryInMs: number | null }>(),
+    'Went Offline': emptyProps(),
+    'Conflicts Changed': props<{ conflicts: ConflictInfo[] }>(),
+    'Provider Saved': props<{ settings: ProviderSettings | null }>(),
+    'Connection Tested': props<{ report: ConnectionReport }>(),
+    'Preview Ready': props<{ preview: DryRunResult }>(),
+    'Preview Failed': props<{ error: SyncErrorInfo }>(),
+  },
+});
