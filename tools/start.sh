@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the app for development at http://127.0.0.1:4200/.
+# Starts the app for development at http://127.0.0.1:4200/, with a local WebDAV server on
+# http://127.0.0.1:8081 as its default sync target.
 # Background services (e.g. a local WebDAV server) go in start_background below; they are stopped
 # when this script exits.
 set -euo pipefail
@@ -22,8 +23,11 @@ start_background() {
   pids+=("$!")
 }
 
-# Add background services here, e.g.:
-# start_background node tools/webdav-server.mjs --port 4900
+# The local WebDAV server the app syncs to out of the box (public/sync-default.json points at it).
+# It keeps files in a temporary folder: after a restart the devices upload their data to it again.
+# Two browser profiles (or a normal and
+# a private window) are two devices that sync with each other through it.
+start_background node --import tsx tools/servers/serve.ts nephele --port 8081
 
 # The dev server runs in the background too, so that Ctrl-C or a TERM reaches the trap above and
 # stops every process this script started.

@@ -6,6 +6,7 @@ import { relationsMetaReducer } from './domain/relations/relations.meta-reducer'
 import { persistenceFeature } from './persistence/persistence.reducer';
 import { provideLocalPersistence } from './persistence/provide-persistence';
 import { routes } from './app.routes';
+import { provideSync } from './sync/store/provide-sync';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -19,5 +20,6 @@ export const appConfig: ApplicationConfig = {
       },
     ),
     provideLocalPersistence(),
+    provideSync(),
   ],
 };

@@ -5,10 +5,12 @@ import { Tag } from '../domain/tag/tag.model';
 import { Task } from '../domain/task/task.model';
 
 /**
- * IndexedDB layout, version 1:
- * - `task`, `project`, `tag`, `metric`: one record per entity, keyPath `id`, stored as the domain model.
- * - `settings`: out-of-line keys, small values (`deviceId`, ...).
- * A later version adds stores (sync bookkeeping) in `upgrade` below, under `oldVersion < 2`.
+ * IndexedDB layout:
+ * - version 1: `task`, `project`, `tag`, `metric`: one record per entity, keyPath `id`, stored as
+ *   the domain model. `settings`: out-of-line keys, small values (`deviceId`, sync provider, ...).
+ * - version 2: `syncRecords`: the sync engine's record of each entity (registers with dots and
+ *   stamps), keyed `type:id`; `syncState`: the engine's bookkeeping (one value, key `book`).
+ *   Both are written in the same transaction as the entity changes they belong to.
  */
 export interface AppDbSchema extends DBSchema {
   task: { key: string; value: Task };
@@ -16,12 +18,17 @@ export interface AppDbSchema extends DBSchema {
   tag: { key: string; value: Tag };
   metric: { key: string; value: Metric };
   settings: { key: string; value: unknown };
+  syncRecords: { key: string; value: unknown };
+  syncState: { key: string; value: unknown };
 }
 
-export const APP_DB_VERSION = 1;
+export const APP_DB_VERSION = 2;
 export const ENTITY_STORES = ['task', 'project', 'tag', 'metric'] as const;
 export const SETTINGS_STORE = 'settings';
 export const DEVICE_ID_KEY = 'deviceId';
+export const SYNC_RECORDS_STORE = 'syncRecords';
+export const SYNC_STATE_STORE = 'syncState';
+export const SYNC_BOOK_KEY = 'book';
 
 export type AppDb = IDBPDatabase<AppDbSchema>;
 
@@ -31,6 +38,10 @@ export async function openAppDb(name: string): Promise<AppDb> {
       if (oldVersion < 1) {
         for (const store of ENTITY_STORES) db.createObjectStore(store, { keyPath: 'id' });
         db.createObjectStore(SETTINGS_STORE);
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore(SYNC_RECORDS_STORE);
+        db.createObjectStore(SYNC_STATE_STORE);
       }
     },
   });

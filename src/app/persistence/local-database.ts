@@ -3,7 +3,7 @@ import { DomainData, EntityType } from '../domain/domain-data.model';
 import { DomainDiff } from '../domain/entity-diff';
 import { repairRelations } from '../domain/relations/repair-relations';
 import { ensureSyncMetadata } from '../domain/sync-metadata.model';
-import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE } from './app-db';
+import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE, SYNC_BOOK_KEY, SYNC_RECORDS_STORE, SYNC_STATE_STORE } from './app-db';
 import { APP_DB_NAME } from './persistence.tokens';
 import { CLOCK } from '../domain/clock';
 
@@ -19,6 +19,20 @@ function newDeviceId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The sync engine's share of a write: its changed entity records (keyed `type:id`) and its
+ * bookkeeping. Persistence stores them opaquely; what they mean is the engine's business.
+ */
+export interface SyncBookkeepingWrite {
+  readonly records: ReadonlyArray<{ readonly type: string; readonly id: string }>;
+  readonly book: unknown;
+}
+
+export interface EntityWrites {
+  readonly upsert: ReadonlyArray<{ readonly type: EntityType; readonly entity: { readonly id: string } }>;
+  readonly remove: ReadonlyArray<{ readonly type: EntityType; readonly id: string }>;
 }
 
 /** The app's IndexedDB: loads everything once at start, then writes entity changes. */
@@ -78,23 +92,57 @@ export class LocalDatabase {
     return { data, deviceId: deviceId as string, migrated, repairs };
   }
 
-  /** Writes one batch of changes in a single transaction: all of it lands, or none. */
-  async write(diff: DomainDiff): Promise<void> {
+  /**
+   * Writes one batch of changes in a single transaction: all of it lands, or none. `sync` is the
+   * sync engine's bookkeeping for the same changes, so a crash cannot separate the two.
+   */
+  async write(diff: DomainDiff, sync?: SyncBookkeepingWrite | null): Promise<void> {
+    const upsert: Array<EntityWrites['upsert'][number]> = [];
+    const remove: Array<EntityWrites['remove'][number]> = [];
+    for (const type of ENTITY_STORES) {
+      for (const entity of [...diff[type].created, ...diff[type].updated]) upsert.push({ type, entity });
+      for (const entity of diff[type].removed) remove.push({ type, id: entity.id });
+    }
+    await this.writeEntities({ upsert, remove }, sync);
+  }
+
+  /** Entity writes and the sync engine's bookkeeping, in one transaction. */
+  async writeEntities(entities: EntityWrites, sync?: SyncBookkeepingWrite | null): Promise<void> {
+    const types = new Set<EntityType>([...entities.upsert.map((w) => w.type), ...entities.remove.map((w) => w.type)]);
+    const stores: Array<EntityType | typeof SYNC_RECORDS_STORE | typeof SYNC_STATE_STORE> = [...types];
+    if (sync) stores.push(SYNC_RECORDS_STORE, SYNC_STATE_STORE);
+    if (!stores.length) return;
     const db = await this.db();
-    const types = ENTITY_STORES.filter(
-      (t) => diff[t].created.length || diff[t].updated.length || diff[t].removed.length,
-    );
-    if (!types.length) return;
-    const tx = db.transaction(types, 'readwrite');
+    const tx = db.transaction(stores, 'readwrite');
     const ops: Promise<unknown>[] = [];
-    for (const type of types) {
-      const store = tx.objectStore(type as EntityType);
-      const changes = diff[type];
-      for (const e of changes.created) ops.push(store.put(e as never));
-      for (const e of changes.updated) ops.push(store.put(e as never));
-      for (const e of changes.removed) ops.push(store.delete(e.id));
+    for (const { type, entity } of entities.upsert) ops.push(tx.objectStore(type).put(entity as never));
+    for (const { type, id } of entities.remove) ops.push(tx.objectStore(type).delete(id));
+    if (sync) {
+      const records = tx.objectStore(SYNC_RECORDS_STORE);
+      for (const record of sync.records) ops.push(records.put(record, `${record.type}:${record.id}`));
+      ops.push(tx.objectStore(SYNC_STATE_STORE).put(sync.book, SYNC_BOOK_KEY));
     }
     await Promise.all([...ops, tx.done]);
+  }
+
+  /** The sync engine's records and bookkeeping, or null before its first save. */
+  async loadSync(): Promise<{ records: unknown[]; book: unknown } | null> {
+    const db = await this.db();
+    const tx = db.transaction([SYNC_RECORDS_STORE, SYNC_STATE_STORE], 'readonly');
+    const [records, book] = await Promise.all([tx.objectStore(SYNC_RECORDS_STORE).getAll(), tx.objectStore(SYNC_STATE_STORE).get(SYNC_BOOK_KEY)]);
+    await tx.done;
+    return book === undefined ? null : { records, book };
+  }
+
+  async readSetting<T>(key: string): Promise<T | undefined> {
+    const db = await this.db();
+    return (await db.get(SETTINGS_STORE, key)) as T | undefined;
+  }
+
+  async writeSetting(key: string, value: unknown): Promise<void> {
+    const db = await this.db();
+    if (value === undefined) await db.delete(SETTINGS_STORE, key);
+    else await db.put(SETTINGS_STORE, value, key);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { selectDomainState } from '../domain/domain.selectors';
 import { diffEntities, isEmptyDiff } from '../domain/entity-diff';
 import { LocalDatabase } from './local-database';
 import { PersistenceStatusActions } from './persistence.actions';
-import { PERSIST_DEBOUNCE_MS } from './persistence.tokens';
+import { PERSIST_COMPANION, PERSIST_DEBOUNCE_MS } from './persistence.tokens';
 
 function describeError(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -27,6 +27,7 @@ export class StatePersister {
   private readonly db = inject(LocalDatabase);
   private readonly clock = inject(CLOCK);
   private readonly debounceMs = inject(PERSIST_DEBOUNCE_MS);
+  private readonly companion = inject(PERSIST_COMPANION, { optional: true });
 
   private written: DomainState | null = null;
   private latest: DomainState | null = null;
@@ -86,7 +87,7 @@ export class StatePersister {
       return;
     }
     try {
-      await this.db.write(diff);
+      await this.db.write(diff, this.companion?.(diff, from) ?? null);
       this.written = to;
       // Only "saved" when nothing newer is waiting: tests and people may trust it before a reload.
       if (this.latest === to) this.store.dispatch(PersistenceStatusActions.writeSucceeded({ at: this.clock() }));

@@ -29,7 +29,8 @@ export function localWrites(
     if (METADATA_FIELDS.has(field)) continue;
     const was = before?.[field];
     const now = after[field];
-    if (before && was === now) continue;
+    // A missing field and null are the same to the sync (null is how "absent" travels).
+    if (before && (was === now || (was == null && now == null))) continue;
     switch (fieldKind(type, field)) {
       case 'scalar':
         if (!before || !jsonEqual(was, now)) writes.push({ key: field, value: toJson(now) });

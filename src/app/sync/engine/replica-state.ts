@@ -81,6 +81,12 @@ export interface LocalChange {
   readonly id: string;
   /** The entity as the app now holds it; null when it was removed. */
   readonly entity: DomainEntity | null;
+  /**
+   * The entity as the app held it before the change (null: it did not exist). When given, only
+   * what differs between the two is written, even if a merge changed other fields meanwhile.
+   * Defaults to the engine's own view of the entity.
+   */
+  readonly before?: DomainEntity | null;
 }
 
 export interface ViewChanges {
@@ -226,7 +232,7 @@ export class ReplicaState {
     for (const change of changes) {
       const key = entityKey(change.type, change.id);
       const existing = this.records.get(key);
-      const before = this.view.get(key) ?? null;
+      const before = change.before !== undefined ? change.before : (this.view.get(key) ?? null);
       const writes = localWrites(change.type, existing, before, change.entity);
       if (change.entity) this.view.set(key, change.entity);
       else this.view.delete(key);

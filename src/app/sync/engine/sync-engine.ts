@@ -50,6 +50,8 @@ export interface SyncEngineOptions {
   /** How long replaced files stay on the remote for devices that are mid-round. */
   readonly graceMs?: number;
   readonly lockTtlMs?: number;
+  /** Told how many of the round's files have arrived, when there is more than one to fetch. */
+  readonly onProgress?: (done: number, total: number) => void;
   /** SYNC.md §1.7: a sync deleting more than `max` entities, or more than half (and at least `floor`), asks first. */
   readonly massDelete?: { readonly max: number; readonly floor: number };
 }
@@ -479,7 +481,14 @@ export class SyncEngine {
       return delta;
     });
     if (needSnapshot) jobs.unshift(async () => parseSnapshot(await this.readFile(meter, root.snapshot!.file), root.snapshot!.file));
-    const results = await inParallel(jobs, this.options.maxParallel ?? 4, (job) => job());
+    let done = 0;
+    const progress = jobs.length > 1 ? this.options.onProgress : undefined;
+    progress?.(0, jobs.length);
+    const results = await inParallel(jobs, this.options.maxParallel ?? 4, async (job) => {
+      const result = await job();
+      progress?.(++done, jobs.length);
+      return result;
+    });
     const snapshot = needSnapshot ? (results.shift() as ParsedSnapshot) : null;
     return { snapshot, deltas: results as ParsedDelta[] };
   }

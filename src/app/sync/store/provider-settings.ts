@@ -13,6 +13,8 @@ export interface WebDavSettings {
   readonly mode?: CommitMode;
   /** Set when this target is the default that `npm start` configures. */
   readonly isDefaultTarget?: boolean;
+  /** End-to-end encryption passphrase; empty or absent: files are not encrypted. */
+  readonly passphrase?: string;
 }
 
 export interface DropboxSettings {
@@ -24,6 +26,9 @@ export interface DropboxSettings {
   readonly accessTokenExpiresAt: number;
   readonly accountName?: string;
   readonly mode?: CommitMode;
+  /** Only for the local Dropbox emulator in tests. */
+  readonly apiBaseUrl?: string;
+  readonly passphrase?: string;
 }
 
 export interface ConnectionReport {

@@ -49,6 +49,7 @@ export const SyncApiActions = createActionGroup({
     'Round Needs Confirmation': props<{ incoming: number; outgoing: number; entities: number }>(),
     'Round Failed': props<{ error: SyncErrorInfo; retryInMs: number | null }>(),
     'Went Offline': emptyProps(),
+    'Local Changes Recorded': props<{ count: number }>(),
     'Conflicts Changed': props<{ conflicts: ConflictInfo[] }>(),
     'Provider Saved': props<{ settings: ProviderSettings | null }>(),
     'Connection Tested': props<{ report: ConnectionReport }>(),

@@ -1,0 +1,106 @@
+import { inject, Injectable } from '@angular/core';
+import { LocalDatabase } from '../../persistence/local-database';
+import { EncryptingStore } from '../engine/encryption';
+import { probeCommitMode } from '../engine/probe';
+import { META_PATH } from '../engine/remote-format';
+import { RemoteStore } from '../engine/remote-store';
+import { isSyncError } from '../engine/sync-error';
+import { DropboxProvider } from '../providers/dropbox.provider';
+import { WebDavProvider } from '../providers/webdav.provider';
+import { ConnectionReport, ProviderSettings } from './provider-settings';
+
+const PROVIDER_KEY = 'syncProvider';
+const INTERVAL_KEY = 'syncIntervalMinutes';
+const DEVICE_NAME_KEY = 'syncDeviceName';
+const DEFAULT_TARGET_URL = 'sync-default.json';
+
+/**
+ * The configured sync target: its settings (kept in this device's IndexedDB only, never synced,
+ * exported or logged), the RemoteStore it becomes, and the connection test the settings page runs.
+ */
+@Injectable({ providedIn: 'root' })
+export class RemotesService {
+  private readonly db = inject(LocalDatabase);
+
+  /** The stored settings; on first start, the default target `npm start` serves, if any. */
+  async loadSettings(): Promise<ProviderSettings | null> {
+    const stored = await this.db.readSetting<ProviderSettings | null>(PROVIDER_KEY);
+    if (stored !== undefined) return stored;
+    const fallback = await this.defaultTarget();
+    if (fallback) await this.db.writeSetting(PROVIDER_KEY, fallback);
+    return fallback;
+  }
+
+  async saveSettings(settings: ProviderSettings | null): Promise<void> {
+    await this.db.writeSetting(PROVIDER_KEY, settings);
+  }
+
+  async loadInterval(): Promise<number> {
+    const minutes = await this.db.readSetting<number>(INTERVAL_KEY);
+    return typeof minutes === 'number' && minutes >= 0 ? minutes : 5;
+  }
+
+  saveInterval(minutes: number): Promise<void> {
+    return this.db.writeSetting(INTERVAL_KEY, minutes);
+  }
+
+  async loadDeviceName(): Promise<string> {
+    const name = await this.db.readSetting<string>(DEVICE_NAME_KEY);
+    return typeof name === 'string' && name ? name : defaultDeviceName();
+  }
+
+  saveDeviceName(name: string): Promise<void> {
+    return this.db.writeSetting(DEVICE_NAME_KEY, name);
+  }
+
+  /** The RemoteStore for these settings; `onCredentials` receives refreshed Dropbox tokens. */
+  createStore(settings: ProviderSettings, onCredentials?: (settings: ProviderSettings) => void): RemoteStore {
+    let store: RemoteStore;
+    if (settings.provider === 'webdav') {
+      store = new WebDavProvider({ url: settings.url, username: settings.username || undefined, password: settings.password || undefined, folder: settings.folder });
+    } else {
+      store = new DropboxProvider(
+        { appKey: settings.appKey, folder: settings.folder, ...(settings.apiBaseUrl ? { apiBaseUrl: settings.apiBaseUrl } : {}) },
+        { accessToken: settings.accessToken, refreshToken: settings.refreshToken, accessTokenExpiresAt: settings.accessTokenExpiresAt },
+        { onCredentialsChange: (credentials) => onCredentials?.({ ...settings, ...credentials }) },
+      );
+    }
+    return settings.passphrase ? new EncryptingStore(store, settings.passphrase) : store;
+  }
+
+  /** The probe of SYNC.md §6, and whether the folder already holds synced data, in words. */
+  async testConnection(settings: ProviderSettings): Promise<ConnectionReport> {
+    try {
+      const store = this.createStore(settings);
+      const probe = await probeCommitMode(store);
+      const meta = await store.read(META_PATH);
+      const remoteHasData = meta.status === 'ok';
+      const merge = remoteHasData ? ' The folder already holds synced data: connecting merges it with this device’s data; nothing is overwritten.' : ' The folder is empty: this device’s data will be uploaded on the first sync.';
+      const mode =
+        probe.mode === 'compare-and-swap'
+          ? 'Connected. The server refuses outdated writes, so devices can sync at the same time safely.'
+          : `Connected in lock mode: ${probe.reason} Devices take turns through a short-lived lock file; syncs are a little slower but still safe.`;
+      return { ok: true, mode: probe.mode, message: mode + merge, remoteHasData };
+    } catch (error) {
+      return { ok: false, message: isSyncError(error) ? error.message : `The connection test failed: ${error instanceof Error ? error.message : String(error)}`, errorCode: isSyncError(error) ? error.code : 'unexpected' };
+    }
+  }
+
+  private async defaultTarget(): Promise<ProviderSettings | null> {
+    try {
+      const response = await fetch(DEFAULT_TARGET_URL, { cache: 'no-store' });
+      if (!response.ok) return null;
+      const raw = (await response.json()) as Partial<ProviderSettings> & { provider?: string };
+      if (raw.provider !== 'webdav' || typeof raw.url !== 'string') return null;
+      return { provider: 'webdav', url: raw.url, username: String(raw.username ?? ''), password: String(raw.password ?? ''), folder: String(raw.folder ?? 'super-sync'), mode: raw.mode, isDefaultTarget: true };
+    } catch {
+      return null;
+    }
+  }
+}
+
+function defaultDeviceName(): string {
+  const agent = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const os = /Windows/.test(agent) ? 'Windows' : /Mac OS/.test(agent) ? 'Mac' : /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Linux/.test(agent) ? 'Linux' : 'This';
+  return `${os} browser`;
+}
