@@ -66,8 +66,7 @@ export class SyncEffects {
     () =>
       this.actions$.pipe(
         ofType(SyncApiActions.engineReady, SyncApiActions.providerSaved),
-        withLatestFrom(this.store.select(selectSyncSettings)),
-        switchMap(([, settings]) => (settings ? interval(this.pollMs) : EMPTY)),
+        switchMap(({ settings }) => (settings ? interval(this.pollMs) : EMPTY)),
         filter(() => typeof document === 'undefined' || document.visibilityState === 'visible'),
         tap(() => void this.host.requestSync('checking for changes')),
       ),
