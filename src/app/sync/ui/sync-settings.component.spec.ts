@@ -1,0 +1,203 @@
+import { TestBed } from '@angular/core/testing';
+import { MockStore } from '@ngrx/store/testing';
+import type { DropboxSettings, WebDavSettings } from '../store/provider-settings';
+import { SyncUiActions } from '../store/sync.actions';
+import { SyncState } from '../store/sync.reducer';
+import { DropboxConnect } from './dropbox-connect.service';
+import { SyncSettingsComponent } from './sync-settings.component';
+import { aDevice, allByTestId, byTestId, NOW, provideSyncStore, setSync, text } from './sync-ui-testing';
+
+const WEBDAV: WebDavSettings = { provider: 'webdav', url: 'http://127.0.0.1:8082/', username: 'sync', password: 'secret-pw', folder: 'team', mode: 'lock' };
+const DROPBOX: DropboxSettings = {
+  provider: 'dropbox', appKey: 'my-app', folder: '', accessToken: 'access-token-xyz', refreshToken: 'refresh-token-xyz', accessTokenExpiresAt: NOW + 3600_000, accountName: 'Ana Lima',
+};
+
+describe('SyncSettingsComponent', () => {
+  async function render(state: Partial<SyncState>, dropbox: Partial<DropboxConnect> = {}) {
+    const connect = { defaultAppKey: 'register-your-own-app-key', hasPendingAuthorization: false, start: jasmine.createSpy('start'), finish: jasmine.createSpy('finish'), ...dropbox };
+    TestBed.configureTestingModule({
+      imports: [SyncSettingsComponent],
+      providers: [...provideSyncStore(state), { provide: DropboxConnect, useValue: connect }],
+    });
+    const store = TestBed.inject(MockStore);
+    const dispatch = spyOn(store, 'dispatch');
+    const fixture = TestBed.createComponent(SyncSettingsComponent);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    const stable = () => fixture.whenStable();
+    const type = async (id: string, value: string) => {
+      const input = byTestId<HTMLInputElement>(el, id)!;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      await stable();
+    };
+    const click = async (id: string) => {
+      const target = byTestId(el, id)!;
+      (target.querySelector('button') ?? target).click();
+      await stable();
+    };
+    const update = async (next: Partial<SyncState>) => {
+      setSync(store, next);
+      await stable();
+    };
+    return { el, dispatch, type, click, update, connect, stable };
+  }
+
+  it('with sync off, says so, and a filled WebDAV form tests the connection and saves exactly those settings', async () => {
+    const { el, dispatch, type, click } = await render({ phase: 'disabled' });
+    expect(text(byTestId(el, 'sync-current'))).toContain('Sync is off');
+    await click('sync-provider-webdav');
+    await type('webdav-url', ' http://127.0.0.1:8082/ ');
+    await type('webdav-username', 'sync');
+    await type('webdav-password', 'sync-password');
+    await type('webdav-folder', 'team');
+    const expected: WebDavSettings = { provider: 'webdav', url: 'http://127.0.0.1:8082/', username: 'sync', password: 'sync-password', folder: 'team' };
+    await click('sync-test-connection');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.testConnection({ settings: expected }));
+    await click('sync-save');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings: expected }));
+  });
+
+  it('keeps the password in a password field and never shows it as text', async () => {
+    const { el } = await render({ phase: 'idle', settings: WEBDAV });
+    const password = byTestId<HTMLInputElement>(el, 'webdav-password')!;
+    expect(password.type).toBe('password');
+    expect(password.value).toBe('secret-pw');
+    expect(el.textContent).not.toContain('secret-pw');
+  });
+
+  it('reports safe concurrent writes and, before saving, that connecting merges with the data already there', async () => {
+    const { el, dispatch, type, click, update } = await render({ phase: 'disabled' });
+    await click('sync-provider-webdav');
+    await type('webdav-url', 'http://127.0.0.1:8081/');
+    await type('webdav-folder', 'shared');
+    await click('sync-test-connection');
+    await update({ phase: 'disabled', connectionReport: { ok: true, mode: 'compare-and-swap', message: 'Connected. The server refuses outdated writes.', remoteHasData: true } });
+    const report = byTestId(el, 'connection-report')!;
+    expect(report.getAttribute('data-ok')).toBe('true');
+    expect(text(report)).toContain('Safe concurrent writes (compare-and-swap)');
+    expect(text(byTestId(el, 'connection-remote-has-data'))).toContain('merges its data with what is there: nothing on the server or here is overwritten');
+    await click('sync-save');
+    expect(dispatch).toHaveBeenCalledWith(
+      SyncUiActions.saveProvider({ settings: { provider: 'webdav', url: 'http://127.0.0.1:8081/', username: '', password: '', folder: 'shared', mode: 'compare-and-swap' } }),
+    );
+  });
+
+  it('explains lock mode when the server ignores If-Match', async () => {
+    const { el, click } = await render({ phase: 'disabled', connectionReport: { ok: true, mode: 'lock', message: 'Connected in lock mode.', remoteHasData: false } });
+    await click('sync-provider-webdav');
+    const report = text(byTestId(el, 'connection-report'));
+    expect(report).toContain('Lock mode');
+    expect(report).toContain('take turns');
+    expect(report).toContain('The folder is empty');
+  });
+
+  it('shows the precise error of a failed test and what to check', async () => {
+    const message = 'The server at http://127.0.0.1:8082/ refused the login (401).';
+    const { el, click } = await render({ phase: 'disabled', connectionReport: { ok: false, message, errorCode: 'auth' } });
+    await click('sync-provider-webdav');
+    const report = byTestId(el, 'connection-report')!;
+    expect(report.getAttribute('data-ok')).toBe('false');
+    expect(text(byTestId(report, 'connection-report-message'))).toBe(message);
+    expect(text(report)).toContain('the server refused the login');
+    expect(text(report)).toContain('Check the user name and password');
+  });
+
+  it('shows the last sync error with nothing changed on this device', async () => {
+    const { el } = await render({ phase: 'error', settings: WEBDAV, lastError: { code: 'auth', message: 'The server refused the login (401).', at: NOW } });
+    const error = byTestId(el, 'sync-settings-error')!;
+    expect(error.getAttribute('data-code')).toBe('auth');
+    expect(text(error)).toContain('The server refused the login (401).');
+    expect(text(error)).toContain('Nothing was changed on this device.');
+  });
+
+  it('says clearly when sync goes to the local WebDAV server of npm start', async () => {
+    const { el } = await render({ phase: 'idle', settings: { ...WEBDAV, url: 'http://127.0.0.1:8081', folder: 'super-sync', isDefaultTarget: true } });
+    expect(text(byTestId(el, 'sync-default-target'))).toContain('local WebDAV server started by npm start');
+  });
+
+  it('keeps the commit mode and the default-target mark when the same target is saved again', async () => {
+    const settings = { ...WEBDAV, isDefaultTarget: true };
+    const { dispatch, click } = await render({ phase: 'idle', settings });
+    await click('sync-save');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings }));
+  });
+
+  it('disconnects', async () => {
+    const { dispatch, click } = await render({ phase: 'idle', settings: WEBDAV });
+    await click('sync-disconnect');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.disconnect());
+  });
+
+  it('connects Dropbox: opens the authorize page in a new tab, then saves the settings from the pasted code', async () => {
+    const start = jasmine.createSpy('start').and.resolveTo('https://www.dropbox.com/oauth2/authorize?client_id=my-app');
+    const finish = jasmine.createSpy('finish').and.resolveTo(DROPBOX);
+    const tab = { opener: {}, location: { href: '' }, close: jasmine.createSpy('close') };
+    const open = spyOn(window, 'open').and.returnValue(tab as unknown as Window);
+    const { el, dispatch, type, click } = await render({ phase: 'disabled' }, { start, finish });
+    await click('sync-provider-dropbox');
+    await type('dropbox-app-key', 'my-app');
+    await click('dropbox-connect');
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(open).toHaveBeenCalled();
+    expect(start).toHaveBeenCalledWith({ appKey: 'my-app', folder: '' });
+    expect(tab.location.href).toBe('https://www.dropbox.com/oauth2/authorize?client_id=my-app');
+    expect(tab.opener).toBeNull();
+    await click('dropbox-app-key');
+    await type('dropbox-code', ' the-code ');
+    await click('dropbox-finish');
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(finish).toHaveBeenCalledWith({ appKey: 'my-app', folder: '' }, 'the-code');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings: DROPBOX }));
+  });
+
+  it('shows the Dropbox account name, never its tokens', async () => {
+    const { el } = await render({ phase: 'idle', settings: DROPBOX });
+    expect(text(byTestId(el, 'dropbox-account'))).toBe('Syncing with Dropbox as Ana Lima');
+    expect(el.textContent).not.toContain('token-xyz');
+    expect(el.innerHTML).not.toContain('token-xyz');
+  });
+
+  it('sets the interval and the device name, and syncs now', async () => {
+    const { dispatch, type, click, el, stable } = await render({ phase: 'idle', settings: WEBDAV, intervalMinutes: 5, deviceName: 'Linux browser' });
+    expect(byTestId<HTMLInputElement>(el, 'sync-device-name')!.value).toBe('Linux browser');
+    await type('sync-interval', '15');
+    byTestId(el, 'sync-interval')!.dispatchEvent(new Event('blur'));
+    await type('sync-device-name', 'Work laptop');
+    byTestId(el, 'sync-device-name')!.dispatchEvent(new Event('blur'));
+    await stable();
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.setInterval({ minutes: 15 }));
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.setDeviceName({ name: 'Work laptop' }));
+    await click('sync-settings-sync-now');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.syncNow());
+  });
+
+  it('lists the devices seen on the remote with their last sync, this one first', async () => {
+    const { el } = await render({
+      phase: 'idle',
+      settings: WEBDAV,
+      devices: [aDevice('b', 'Phone', false, NOW - 3 * 60_000), aDevice('a', 'Laptop', true, NOW)],
+    });
+    expect(allByTestId(el, 'sync-device').map((row) => text(row.querySelector('.device-name')) + ' ' + text(row.querySelector('.muted')))).toEqual(['Laptop (this device) last synced just now', 'Phone last synced 3 min ago']);
+  });
+
+  it('previews the next sync: what would be received and sent, per entity with title and fields', async () => {
+    const { el, dispatch, click, update } = await render({ phase: 'idle', settings: WEBDAV });
+    await click('sync-preview-button');
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.previewNextSync());
+    expect(text(byTestId(el, 'sync-preview'))).toContain('Looking at the remote');
+    await update({
+      phase: 'idle',
+      settings: WEBDAV,
+      preview: {
+        receive: [{ type: 'task', id: 't1', title: 'Buy milk', change: 'update', fields: ['title', 'isDone'] }],
+        send: [{ type: 'project', id: 'p1', title: 'Home', change: 'create', fields: [] }],
+        requests: 2,
+        bytesReceived: 300,
+      },
+    });
+    expect(text(byTestId(el, 'sync-preview-receive'))).toBe('task Buy milk changed: Title, Done');
+    expect(text(byTestId(el, 'sync-preview-send'))).toBe('project Home new');
+    expect(text(byTestId(el, 'sync-preview'))).toContain('Would receive: 1 task');
+  });
+});

@@ -1,0 +1,263 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { Store } from '@ngrx/store';
+import type { DryRunEntry } from '../engine/sync-engine';
+import type { DropboxSettings, ProviderSettings, WebDavSettings } from '../store/provider-settings';
+import { SyncUiActions } from '../store/sync.actions';
+import {
+  selectConnectionReport,
+  selectDeviceName,
+  selectIntervalMinutes,
+  selectLastSuccessAt,
+  selectPreview,
+  selectSyncDevices,
+  selectSyncError,
+  selectSyncPhase,
+  selectSyncSettings,
+  selectTestingConnection,
+  syncFeature,
+} from '../store/sync.reducer';
+import { DropboxConnect } from './dropbox-connect.service';
+import { countOf, describeMode, describeReport, errorHint, exactTime, fieldLabel, relativeTime } from './sync-text';
+
+type ProviderChoice = 'none' | 'webdav' | 'dropbox';
+
+const DEFAULT_FOLDER = 'super-sync';
+
+/** The settings page's sync section: where to sync, how often, this device, and what the next sync would do. */
+@Component({
+  selector: 'app-sync-settings',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, MatIconModule, MatProgressSpinnerModule],
+  templateUrl: './sync-settings.component.html',
+  styleUrl: './sync-settings.component.scss',
+})
+export class SyncSettingsComponent {
+  private readonly store = inject(Store);
+  private readonly dropbox = inject(DropboxConnect);
+
+  protected readonly settings = this.store.selectSignal(selectSyncSettings);
+  protected readonly phase = this.store.selectSignal(selectSyncPhase);
+  protected readonly lastError = this.store.selectSignal(selectSyncError);
+  protected readonly lastSuccessAt = this.store.selectSignal(selectLastSuccessAt);
+  protected readonly report = this.store.selectSignal(selectConnectionReport);
+  protected readonly testing = this.store.selectSignal(selectTestingConnection);
+  protected readonly devices = this.store.selectSignal(selectSyncDevices);
+  protected readonly preview = this.store.selectSignal(selectPreview);
+  protected readonly previewError = this.store.selectSignal(syncFeature.selectPreviewError);
+  private readonly interval = this.store.selectSignal(selectIntervalMinutes);
+  private readonly storedDeviceName = this.store.selectSignal(selectDeviceName);
+
+  protected readonly describeMode = describeMode;
+  protected readonly describeReport = describeReport;
+  protected readonly errorHint = errorHint;
+  protected readonly exactTime = exactTime;
+  protected readonly fieldLabel = fieldLabel;
+  protected readonly now = signal(Date.now());
+
+  protected readonly choice = signal<ProviderChoice>('none');
+
+  protected readonly webdav = new FormGroup({
+    url: new FormControl('', { nonNullable: true }),
+    username: new FormControl('', { nonNullable: true }),
+    password: new FormControl('', { nonNullable: true }),
+    folder: new FormControl(DEFAULT_FOLDER, { nonNullable: true }),
+    passphrase: new FormControl('', { nonNullable: true }),
+  });
+  private readonly webdavValue = toSignal(this.webdav.valueChanges, { initialValue: this.webdav.getRawValue() });
+
+  protected readonly dropboxForm = new FormGroup({
+    appKey: new FormControl(this.dropbox.defaultAppKey, { nonNullable: true }),
+    folder: new FormControl('', { nonNullable: true }),
+    apiBaseUrl: new FormControl('', { nonNullable: true }),
+    code: new FormControl('', { nonNullable: true }),
+  });
+  protected readonly dropboxStep = signal<'idle' | 'opening' | 'waiting-for-code' | 'finishing'>('idle');
+  protected readonly dropboxError = signal('');
+
+  protected readonly intervalControl = new FormControl(5, { nonNullable: true });
+  protected readonly deviceNameControl = new FormControl('', { nonNullable: true });
+
+  /** The WebDAV values the last "Test connection" was run with: a report only counts for those. */
+  private readonly testedWith = signal<string | null>(null);
+  protected readonly previewRequested = signal(false);
+
+  protected readonly isDefaultTarget = computed(() => {
+    const s = this.settings();
+    return s?.provider === 'webdav' && !!s.isDefaultTarget;
+  });
+
+  protected readonly connectedWebDav = computed(() => {
+    const s = this.settings();
+    return s?.provider === 'webdav' ? s : null;
+  });
+
+  protected readonly connectedDropbox = computed(() => {
+    const s = this.settings();
+    return s?.provider === 'dropbox' ? s : null;
+  });
+
+  /** The report belongs to what the form holds now (not to values changed since). */
+  protected readonly reportIsCurrent = computed(() => this.testedWith() !== null && this.testedWith() === JSON.stringify(this.webdavDraft(this.webdavValue())));
+
+  protected readonly canSaveWebDav = computed(() => !!this.webdavValue().url?.trim());
+
+  protected readonly deviceRows = computed(() =>
+    [...this.devices()]
+      .sort((a, b) => Number(b.isThisDevice) - Number(a.isThisDevice) || b.lastSyncAt - a.lastSyncAt)
+      .map((device) => ({ ...device, ago: relativeTime(device.lastSyncAt, Math.max(this.now(), device.lastSyncAt)) })),
+  );
+
+  constructor() {
+    // Stored settings changed (loaded, saved, disconnected): show them in the form.
+    effect(() => {
+      const settings = this.settings();
+      untracked(() => this.showSettings(settings));
+    });
+    effect(() => this.intervalControl.setValue(this.interval(), { emitEvent: false }));
+    effect(() => this.deviceNameControl.setValue(this.storedDeviceName(), { emitEvent: false }));
+    if (this.dropbox.hasPendingAuthorization) this.dropboxStep.set('waiting-for-code');
+  }
+
+  protected choose(choice: ProviderChoice): void {
+    this.choice.set(choice);
+  }
+
+  protected testConnection(): void {
+    const draft = this.webdavDraft(this.webdav.getRawValue());
+    this.testedWith.set(JSON.stringify(draft));
+    this.store.dispatch(SyncUiActions.testConnection({ settings: draft }));
+  }
+
+  protected saveWebDav(): void {
+    const draft = this.webdavDraft(this.webdav.getRawValue());
+    const current = this.connectedWebDav();
+    const sameTarget = !!current && current.url === draft.url && current.folder === draft.folder && current.username === draft.username;
+    const report = this.report();
+    const mode = report?.ok && this.reportIsCurrent() ? report.mode : sameTarget ? current.mode : undefined;
+    const settings: WebDavSettings = {
+      ...draft,
+      ...(mode ? { mode } : {}),
+      ...(sameTarget && current.isDefaultTarget ? { isDefaultTarget: true } : {}),
+    };
+    this.store.dispatch(SyncUiActions.saveProvider({ settings }));
+  }
+
+  protected disconnect(): void {
+    this.store.dispatch(SyncUiActions.disconnect());
+  }
+
+  protected async connectDropbox(): Promise<void> {
+    this.dropboxError.set('');
+    // Open the tab in the click itself (pop-up blockers), then point it at the authorize page.
+    const tab = window.open('', '_blank');
+    this.dropboxStep.set('opening');
+    try {
+      const url = await this.dropbox.start(this.dropboxTarget());
+      if (tab) {
+        tab.opener = null;
+        tab.location.href = url;
+      }
+      else window.open(url, '_blank', 'noopener');
+      this.dropboxStep.set('waiting-for-code');
+    } catch (error) {
+      tab?.close();
+      this.dropboxStep.set('idle');
+      this.dropboxError.set(messageOf(error));
+    }
+  }
+
+  protected async finishDropbox(): Promise<void> {
+    const code = this.dropboxForm.controls.code.value.trim();
+    if (!code) return;
+    this.dropboxError.set('');
+    this.dropboxStep.set('finishing');
+    try {
+      const settings: DropboxSettings = await this.dropbox.finish(this.dropboxTarget(), code);
+      this.dropboxForm.controls.code.setValue('');
+      this.dropboxStep.set('idle');
+      this.store.dispatch(SyncUiActions.saveProvider({ settings }));
+    } catch (error) {
+      this.dropboxStep.set('waiting-for-code');
+      this.dropboxError.set(messageOf(error));
+    }
+  }
+
+  protected saveInterval(): void {
+    const minutes = Math.round(Number(this.intervalControl.value));
+    if (!Number.isFinite(minutes) || minutes < 0) {
+      this.intervalControl.setValue(this.interval());
+      return;
+    }
+    if (minutes !== this.interval()) this.store.dispatch(SyncUiActions.setInterval({ minutes }));
+  }
+
+  protected saveDeviceName(): void {
+    const name = this.deviceNameControl.value.trim();
+    if (!name) {
+      this.deviceNameControl.setValue(this.storedDeviceName());
+      return;
+    }
+    if (name !== this.storedDeviceName()) this.store.dispatch(SyncUiActions.setDeviceName({ name }));
+  }
+
+  protected syncNow(): void {
+    this.store.dispatch(SyncUiActions.syncNow());
+  }
+
+  protected previewNextSync(): void {
+    this.previewRequested.set(true);
+    this.now.set(Date.now());
+    this.store.dispatch(SyncUiActions.previewNextSync());
+  }
+
+  protected entryText(entry: DryRunEntry): string {
+    const change = entry.change === 'create' ? 'new' : entry.change === 'delete' ? 'deleted' : 'changed';
+    const fields = entry.change === 'update' && entry.fields.length ? `: ${[...new Set(entry.fields.map((f) => fieldLabel(f)))].join(', ')}` : '';
+    return `${change}${fields}`;
+  }
+
+  protected summaryOf(entries: readonly DryRunEntry[]): string {
+    const counts: Record<string, number> = {};
+    for (const entry of entries) counts[entry.type] = (counts[entry.type] ?? 0) + 1;
+    return Object.entries(counts).map(([type, n]) => countOf(type, n)).join(', ');
+  }
+
+  private showSettings(settings: ProviderSettings | null): void {
+    this.choice.set(settings?.provider ?? 'none');
+    this.testedWith.set(null);
+    if (settings?.provider === 'webdav') {
+      this.webdav.setValue({ url: settings.url, username: settings.username, password: settings.password, folder: settings.folder, passphrase: settings.passphrase ?? '' });
+    } else if (settings?.provider === 'dropbox') {
+      this.dropboxForm.patchValue({ appKey: settings.appKey, folder: settings.folder, apiBaseUrl: settings.apiBaseUrl ?? '' });
+    }
+  }
+
+  private webdavDraft(value: Partial<{ url: string; username: string; password: string; folder: string; passphrase: string }>): WebDavSettings {
+    const passphrase = value.passphrase ?? '';
+    return {
+      provider: 'webdav',
+      url: (value.url ?? '').trim(),
+      username: (value.username ?? '').trim(),
+      password: value.password ?? '',
+      folder: (value.folder ?? '').trim(),
+      ...(passphrase ? { passphrase } : {}),
+    };
+  }
+
+  private dropboxTarget() {
+    const { appKey, folder, apiBaseUrl } = this.dropboxForm.getRawValue();
+    return { appKey: appKey.trim() || this.dropbox.defaultAppKey, folder: folder.trim(), ...(apiBaseUrl.trim() ? { apiBaseUrl: apiBaseUrl.trim() } : {}) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

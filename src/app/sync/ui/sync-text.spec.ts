@@ -1,0 +1,47 @@
+import { aRound } from './sync-ui-testing';
+import { describeRound, describeRoundDirections, effectiveValue, fieldLabel, formatValue, relativeTime } from './sync-text';
+
+describe('sync texts', () => {
+  it('says what a round moved, both ways added up per type, or that everything is up to date', () => {
+    expect(describeRound(aRound({ task: 5 }))).toBe('Synced 5 tasks');
+    expect(describeRound(aRound({ task: 1 }, { task: 1, project: 1 }))).toBe('Synced 2 tasks, 1 project');
+    expect(describeRound(aRound({ metric: 1 }))).toBe('Synced 1 day of metrics');
+    expect(describeRound(aRound({}))).toBe('Up to date');
+    expect(describeRoundDirections(aRound({ task: 2 }, { project: 1 }))).toBe('Received 2 tasks · sent 1 project');
+  });
+
+  it('tells time relative to now', () => {
+    const now = Date.UTC(2026, 10, 25, 12, 0);
+    expect(relativeTime(now - 10_000, now)).toBe('just now');
+    expect(relativeTime(now - 3 * 60_000, now)).toBe('3 min ago');
+    expect(relativeTime(now - 2 * 3600_000, now)).toBe('2 h ago');
+    expect(relativeTime(now - 26 * 3600_000, now)).toBe('yesterday');
+  });
+
+  it('labels fields for people, delete against edit included', () => {
+    expect(fieldLabel('title')).toBe('Title');
+    expect(fieldLabel('isDone')).toBe('Done');
+    expect(fieldLabel('timeSpentOnDay/2026-11-24')).toBe('Time spent on 2026-11-24');
+    expect(fieldLabel('_del')).toBe('Deleted on one device, edited on another');
+  });
+
+  it('formats booleans, durations, moments and maps readably', () => {
+    expect(formatValue('isDone', true)).toBe('Done');
+    expect(formatValue('isArchived', false)).toBe('Not archived');
+    expect(formatValue('timeEstimate', 90 * 60_000)).toBe('1h 30m');
+    expect(formatValue('timeSpentOnDay/2026-11-24', 45 * 60_000)).toBe('45m');
+    expect(formatValue('timeSpentOnDay', { '2026-11-24': 3600_000, '2026-11-25': 30 * 60_000 })).toBe('2026-11-24: 1h\n2026-11-25: 30m');
+    expect(formatValue('theme', { primary: '#673ab7' })).toBe('primary: #673ab7');
+    expect(formatValue('notes', '')).toBe('(empty)');
+    expect(formatValue('doneOn', Date.UTC(2026, 10, 25, 9, 0))).toMatch(/25/);
+    expect(formatValue('_del', true)).toBe('Deleted');
+    expect(formatValue('_del', false)).toBe('Kept, with an edit');
+  });
+
+  it('treats the edit as the value in effect when a delete raced it, whatever the stamps say', () => {
+    const deleted = { value: true, device: 'a', at: 2, stamp: 's2' };
+    const edited = { value: false, device: 'b', at: 1, stamp: 's1' };
+    expect(effectiveValue('_del', deleted, [edited])).toBe(edited);
+    expect(effectiveValue('title', deleted, [edited])).toBe(deleted);
+  });
+});
