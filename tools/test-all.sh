@@ -4,6 +4,10 @@
 # Each stage runs even when an earlier one failed, so one run shows every failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -d node_modules ]; then
+  echo "node_modules is missing: installing dependencies (npm ci)..."
+  npm ci --no-audit --no-fund || exit 1
+fi
 bash tools/ensure-chromium.sh || exit 1
 export CHROME_BIN=/usr/bin/chromium
 
