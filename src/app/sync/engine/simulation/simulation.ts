@@ -6,7 +6,7 @@ import { META_PATH, parseDelta, parseRoot, parseSnapshot } from '../remote-forma
 import { CommitMode, RemoteStore } from '../remote-store';
 import { LocalChange, storeRecord } from '../replica-state';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey } from '../schema';
-import { SyncError } from '../sync-error';
+import { SyncError, SyncErrorCode } from '../sync-error';
 import { SyncEngine } from '../sync-engine';
 import { DeviceCrashed, FaultyStore } from './faulty-store';
 import { Pick, randomOp } from './sim-domain';
@@ -36,6 +36,10 @@ export interface SimulationConfig {
   /** Share of faults that also crash the device. */
   readonly crashRate: number;
   readonly commands: readonly SimCommand[];
+  /** Called when edits stop and the network heals (e.g. to turn a fault proxy off). */
+  readonly onSettle?: () => void;
+  /** Errors that are the expected outcome of this network's faults (a truncated answer is 'invalid-remote-data'). */
+  readonly tolerate?: readonly SyncErrorCode[];
 }
 
 export type SimCommand =
@@ -269,7 +273,7 @@ export class Simulation {
         device.engine = await this.open(device);
         return;
       }
-      if (error instanceof SyncError && error.isTransient) {
+      if (error instanceof SyncError && (error.isTransient || (this.faultsOn && this.config.tolerate?.includes(error.code)))) {
         this.count(`error ${error.code}`);
         return;
       }
@@ -327,6 +331,7 @@ export class Simulation {
   /** Edits stop, the network heals, and every device syncs until all agree (at most a few passes). */
   private async settle(): Promise<number> {
     this.faultsOn = false;
+    this.config.onSettle?.();
     this.now += 120_000; // locks expire, graves ripen
     for (const device of this.devices) {
       if (device.store.crashed) {

@@ -1,0 +1,141 @@
+/**
+ * A loopback HTTP proxy that sits in front of a real WebDAV server and, on command, misbehaves
+ * the way networks and servers do: drops the connection before or in the middle of a body,
+ * delays, answers 500/502/503/507 without or after forwarding, truncates a response, or serves a
+ * stale copy of a file with its old ETag. Only ever listens on and forwards to 127.0.0.1.
+ */
+import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export type ProxyFault =
+  | 'pass'
+  | 'drop-before'
+  | 'drop-mid-body'
+  | 'delay'
+  | 'status-500'
+  | 'status-502'
+  | 'status-503'
+  | 'status-507'
+  | 'applied-then-502'
+  | 'truncate'
+  | 'stale';
+
+export const PROXY_FAULTS: readonly ProxyFault[] = ['drop-before', 'drop-mid-body', 'delay', 'status-500', 'status-502', 'status-503', 'status-507', 'applied-then-502', 'truncate', 'stale'];
+
+interface Captured {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+export interface FaultProxy {
+  readonly url: string;
+  /** Decides the fault for each request; default: pass everything. */
+  choose: (method: string, path: string) => ProxyFault;
+  readonly counts: Record<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string, port = 0): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  if (upstream.hostname !== '127.0.0.1' && upstream.hostname !== 'localhost') throw new Error('The fault proxy only forwards to loopback.');
+  /** The previous successful GET answer per path: what a stale cache would serve. */
+  const previous = new Map<string, Captured>();
+  const latest = new Map<string, Captured>();
+  const counts: Record<string, number> = {};
+
+  const forward = (req: IncomingMessage, body: Buffer): Promise<Captured> =>
+    new Promise((resolve, reject) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const send = (res: ServerResponse, answer: Captured) => {
+    const headers = { ...answer.headers };
+    delete headers['transfer-encoding'];
+    headers['content-length'] = String(answer.body.length);
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  };
+
+  const proxy: FaultProxy = {
+    url: '',
+    choose: () => 'pass',
+    counts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const path = (req.url ?? '/').split('?')[0];
+    const fault = proxy.choose(req.method ?? 'GET', path);
+    counts[fault] = (counts[fault] ?? 0) + 1;
+    try {
+      switch (fault) {
+        case 'drop-before':
+          req.socket.destroy();
+          return;
+        case 'status-500':
+        case 'status-502':
+        case 'status-503':
+        case 'status-507':
+          res.writeHead(Number(fault.slice(7)), { 'content-type': 'text/plain' });
+          res.end('injected by the fault proxy');
+          return;
+        case 'delay':
+          await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 250)));
+          break;
+        case 'stale': {
+          const old = req.method === 'GET' ? previous.get(path) : undefined;
+          if (old) {
+            send(res, old);
+            return;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      const answer = await forward(req, body);
+      if (req.method === 'GET' && answer.status === 200) {
+        const last = latest.get(path);
+        if (last && !last.body.equals(answer.body)) previous.set(path, last);
+        latest.set(path, answer);
+      }
+      if (fault === 'applied-then-502') {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('the server applied it, then the gateway failed');
+        return;
+      }
+      if (fault === 'drop-mid-body' && answer.body.length > 1) {
+        const headers: Record<string, string | string[] | undefined> = { ...answer.headers, 'content-length': String(answer.body.length) };
+        delete headers['transfer-encoding'];
+        res.writeHead(answer.status, headers);
+        res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+        setTimeout(() => req.socket.destroy(), 5);
+        return;
+      }
+      if (fault === 'truncate' && answer.body.length > 1) {
+        send(res, { ...answer, body: answer.body.subarray(0, Math.floor(answer.body.length * 0.6)) });
+        return;
+      }
+      send(res, answer);
+    } catch {
+      req.socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
