@@ -44,6 +44,7 @@ export interface ConnectionReport {
 /** Settings as they may be shown or logged: no password, no token. */
 export function redactSettings(settings: ProviderSettings | null): Record<string, unknown> | null {
   if (!settings) return null;
-  if (settings.provider === 'webdav') return { provider: 'webdav', url: settings.url, username: settings.username, folder: settings.folder, mode: settings.mode };
-  return { provider: 'dropbox', folder: settings.folder, accountName: settings.accountName, mode: settings.mode };
+  const encrypted = Boolean(settings.passphrase);
+  if (settings.provider === 'webdav') return { provider: 'webdav', url: settings.url, username: settings.username, folder: settings.folder, mode: settings.mode, encrypted };
+  return { provider: 'dropbox', folder: settings.folder, accountName: settings.accountName, mode: settings.mode, encrypted };
 }
