@@ -116,6 +116,8 @@ export class ReplicaState {
   seen = new CausalContext();
   applied = new CausalContext();
   readonly dirty = new Map<string, Map<string, DirtyRegister>>();
+  /** Bumped whenever a record may have changed (caches derived from records compare it). */
+  recordsVersion = 0;
 
   replica: string;
   deviceName: string;
@@ -228,6 +230,7 @@ export class ReplicaState {
    * persists `persistRequest(keys)` in the same transaction as the domain change.
    */
   recordLocalChanges(changes: readonly LocalChange[], now: number): string[] {
+    this.recordsVersion++;
     const changed: string[] = [];
     for (const change of changes) {
       const key = entityKey(change.type, change.id);
@@ -263,6 +266,7 @@ export class ReplicaState {
 
   /** Rebuild the view from the records (repair included) and say what changed for the app. */
   refreshView(touched?: Iterable<string>): ViewChanges {
+    this.recordsVersion++;
     for (const key of touched ?? []) {
       const record = this.records.get(key);
       this.raw.set(key, record ? materialize(record) : null);
@@ -304,6 +308,7 @@ export class ReplicaState {
    * so the remote's own writes from it are merged in rather than mistaken for ours.
    */
   rotateReplica(newReplica: string): string[] {
+    this.recordsVersion++;
     const old = this.replica;
     const safe = this.committedCounter;
     const mine = (r: string, n: number) => r === old && n > safe;
@@ -458,6 +463,7 @@ export class MergeSession {
 
   /** Move the merged records into the state; returns the changed entity keys. */
   commit(): string[] {
+    this.state.recordsVersion++;
     for (const [key, record] of this.touched) this.state.records.set(key, record);
     this.state.seen = this.seen;
     this.state.applied = this.applied;

@@ -223,7 +223,16 @@ export class SyncEngine {
     return round;
   }
 
+  /** Open conflicts, recomputed only when records changed since the last call. */
   conflicts(): ConflictInfo[] {
+    const version = this.state.recordsVersion;
+    if (this.conflictCache?.version !== version) this.conflictCache = { version, conflicts: this.findConflicts() };
+    return this.conflictCache.conflicts;
+  }
+
+  private conflictCache: { version: number; conflicts: ConflictInfo[] } | null = null;
+
+  private findConflicts(): ConflictInfo[] {
     const result: ConflictInfo[] = [];
     for (const [key, record] of this.state.records) {
       for (const [register, values] of record.keys) {
@@ -414,7 +423,8 @@ export class SyncEngine {
     }
 
     const changedKeys = session.commit();
-    const changes = state.refreshView([...changedKeys, ...rotated]);
+    // A round that brought nothing leaves the view as it is (no O(n) pass on every poll).
+    const changes = changedKeys.length || rotated.length || state.hasDirty() ? state.refreshView([...changedKeys, ...rotated]) : { upserted: [], removed: [] };
     const previousRoot = state.root;
     state.root = root;
     state.rootRevision = revision;
