@@ -40,17 +40,27 @@ export function syncStampingMetaReducer(clock: () => number) {
 }
 
 function stampSlice(before: EntityState<Stamped>, after: EntityState<Stamped>, deviceId: string, now: () => number): EntityState<Stamped> {
-  let entities: Record<string, Stamped> | null = null;
-  for (const id of after.ids as string[]) {
+  // The reducer just built `after.entities` for this action: nothing else holds it yet, so the
+  // stamped entities can go straight into it instead of copying a 10,000-key map again.
+  // (Should a runtime check have frozen it already, copy once.)
+  let entities: Record<string, Stamped> | null = Object.isFrozen(after.entities) ? null : (after.entities as Record<string, Stamped>);
+  let copied = false;
+  const ids = after.ids as string[];
+  const previousEntities = before.entities;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
     const entity = after.entities[id]!;
-    const previous = before.entities[id];
+    const previous = previousEntities[id];
     if (entity === previous) continue;
-    const version = Math.max((previous?.version ?? 0) + 1, previous ? 0 : entity.version || 1);
+    const version = previous ? previous.version + 1 : entity.version || 1;
     if (entity.version === version && entity.lastModifiedBy === deviceId && previous) continue;
-    entities ??= { ...(after.entities as Record<string, Stamped>) };
+    if (!entities) {
+      entities = { ...(after.entities as Record<string, Stamped>) };
+      copied = true;
+    }
     entities[id] = { ...entity, version, lastModifiedAt: now(), lastModifiedBy: deviceId };
   }
-  return entities ? { ...after, entities } : after;
+  return copied ? { ...after, entities: entities! } : after;
 }
 
 export type { EntityType };
