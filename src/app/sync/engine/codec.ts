@@ -20,8 +20,30 @@ export function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('gzip'));
 }
 
-export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return pipe(bytes, new DecompressionStream('gzip'));
+/** No sync file may unpack to more than this: a small hostile file cannot fill the memory. */
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+export async function gunzip(bytes: Uint8Array, limit = MAX_UNPACKED_BYTES): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new SyncErrorForCodec('invalid-remote-data', `A file on the server unpacks to more than ${Math.round(limit / 1024 / 1024)} MB; it is not a sync file this app wrote. Nothing was applied.`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 export function isGzip(bytes: Uint8Array): boolean {

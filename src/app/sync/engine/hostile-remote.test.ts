@@ -101,3 +101,13 @@ describe('hostile remote data', () => {
     await expectRefused(b, /characters a device id cannot have/);
   });
 });
+
+describe('compressed files', () => {
+  it('refuses a file that unpacks beyond the limit (a decompression bomb) instead of filling the memory', async () => {
+    const { gunzip, gzip } = await import('./codec');
+    const bomb = await gzip(new Uint8Array(4 * 1024 * 1024));
+    expect(bomb.byteLength).toBeLessThan(64 * 1024);
+    await expectAsync(gunzip(bomb, 1024 * 1024)).toBeRejectedWith(jasmine.objectContaining({ code: 'invalid-remote-data' }));
+    expect((await gunzip(bomb)).byteLength).toBe(4 * 1024 * 1024);
+  });
+});
