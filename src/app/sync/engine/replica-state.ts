@@ -236,7 +236,12 @@ export class ReplicaState {
       const key = entityKey(change.type, change.id);
       const existing = this.records.get(key);
       const before = change.before !== undefined ? change.before : (this.view.get(key) ?? null);
-      const writes = localWrites(change.type, existing, before, change.entity);
+      let writes = localWrites(change.type, existing, before, change.entity);
+      const version = change.entity?.['version'];
+      const newVersion = typeof version === 'number' && Number.isFinite(version) ? version : null;
+      // The app bumped the version without changing a field (an edit back to the same value):
+      // the version must still reach the other devices, or they would disagree on it forever.
+      if (writes.length === 0 && change.entity && newVersion !== null && newVersion > (existing?.ver ?? 0)) writes = [{ key: DELETED_KEY, value: false }];
       if (change.entity) this.view.set(key, change.entity);
       else this.view.delete(key);
       if (writes.length === 0) continue;
@@ -255,8 +260,7 @@ export class ReplicaState {
         }
         this.markDirty(key, write.key, replaced, gen);
       }
-      const version = change.entity?.['version'];
-      record.ver = Math.max(record.ver, typeof version === 'number' && Number.isFinite(version) ? version : record.ver + 1);
+      record.ver = Math.max(record.ver, newVersion ?? record.ver + 1);
       this.records.set(key, record);
       this.raw.set(key, materialize(record));
       changed.push(key);
