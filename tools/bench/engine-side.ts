@@ -1,0 +1,69 @@
+/**
+ * Engine-side figures (issue 5), in process, no server: the engine against its in-memory remote
+ * and in-memory persistence. They leave out the network and the NgRx store (store-bench.ts covers
+ * the store's side).
+ */
+import { MemoryPersistence } from '../../src/app/sync/engine/memory-persistence';
+import { MemoryRemote } from '../../src/app/sync/engine/memory-remote';
+import { SyncEngine } from '../../src/app/sync/engine/sync-engine';
+import { generate } from './data';
+
+export interface EngineSideFigures {
+  readonly tasks: number;
+  /** ms to record the whole data set as local changes on an empty engine (one call). */
+  readonly recordInitialData: number;
+  /** Median ms: a fresh engine's first round against a remote holding one snapshot of the data (read, gunzip, parse, merge, view). */
+  readonly freshEngineMergesSnapshot: number;
+  readonly freshEngineRuns: number;
+  /** Median and 95th percentile ms of `recordLocalChanges` for one edited task (returns the persist request; saving not included). */
+  readonly recordLocalChangesPerEdit: { median: number; p95: number; calls: number };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+export async function engineSide(tasks: number, runs: number, edits: number): Promise<EngineSideFigures> {
+  const data = generate(tasks);
+  const remote = new MemoryRemote();
+  const writer = await SyncEngine.open({ store: remote, persistence: new MemoryPersistence(), deviceName: 'writer', mode: 'compare-and-swap' });
+  let start = performance.now();
+  const request = writer.recordLocalChanges(data.map(({ type, entity }) => ({ type, id: entity.id, entity })));
+  const recordInitialData = performance.now() - start;
+  await writer.persist(request);
+  await writer.sync();
+
+  const merges: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const fresh = await SyncEngine.open({ store: remote, persistence: new MemoryPersistence(), deviceName: `fresh-${run}`, mode: 'compare-and-swap' });
+    start = performance.now();
+    const result = await fresh.sync();
+    merges.push(performance.now() - start);
+    if (result.received.task !== tasks) throw new Error(`fresh engine received ${result.received.task} tasks, expected ${tasks}`);
+  }
+
+  const taskIds = data.filter((e) => e.type === 'task').map((e) => e.entity.id);
+  const perEdit: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const id = taskIds[(i * 7919) % taskIds.length];
+    const current = writer.entity('task', id)!;
+    const change = { type: 'task' as const, id, entity: { ...current, title: `edited ${i}`, version: Number(current['version']) + 1, lastModifiedAt: Date.now() } };
+    start = performance.now();
+    const persist = writer.recordLocalChanges([change]);
+    perEdit.push(performance.now() - start);
+    await writer.persist(persist);
+  }
+  return {
+    tasks,
+    recordInitialData,
+    freshEngineMergesSnapshot: median(merges),
+    freshEngineRuns: runs,
+    recordLocalChangesPerEdit: { median: median(perEdit), p95: percentile(perEdit, 0.95), calls: edits },
+  };
+}
