@@ -5,27 +5,11 @@
  */
 import fc from 'fast-check';
 import { probeCommitMode } from '../../src/app/sync/engine/probe';
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
-import { SimCommand, Simulation, SimulationRemote } from '../../src/app/sync/engine/simulation/simulation';
+import { SimCommand, Simulation } from '../../src/app/sync/engine/simulation/simulation';
+import { inspectFolder } from './inspect-folder';
 import { providerTargets, uniqueFolder } from './providers';
 
 const CASES = Number(process.env['CONVERGENCE_CASES'] ?? 4);
-
-/** Every file of the sync folder, read directly (not through the devices' lossy network). */
-function inspect(store: RemoteStore): SimulationRemote['files'] {
-  return async () => {
-    const files = new Map<string, { data: Uint8Array; revision: string | null }>();
-    for (const folder of ['', 'deltas', 'snapshots']) {
-      for (const entry of await store.list(folder)) {
-        const path = folder === '' ? entry.path.replace(/^\/+/, '') : entry.path.replace(/^\/+/, '');
-        if (!/^(meta\.json|lock\.json|(deltas|snapshots)\/.+)$/.test(path)) continue;
-        const read = await store.read(path);
-        if (read.status === 'ok') files.set(path, { data: read.data, revision: read.revision });
-      }
-    }
-    return files;
-  };
-}
 
 const command: fc.Arbitrary<SimCommand> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), device: fc.nat(5), count: fc.integer({ min: 1, max: 3 }) }) },
@@ -52,13 +36,13 @@ for (const target of providerTargets()) {
             faultRate: 0.03,
             crashRate: 0.2,
             commands,
-            remote: { store, files: inspect(store) },
+            remote: { store, files: inspectFolder(store) },
           });
           const report = await simulation.run();
           await simulation.checkIdempotence();
           if (simulation.report.length) throw new Error(`${simulation.report.slice(0, 6).join('\n')}\nstats: ${JSON.stringify(report.stats)}`);
           // The checks above looked at the real folder: make sure they saw it.
-          const files = await inspect(store)();
+          const files = await inspectFolder(store)();
           if (report.stats['round synced']) expect([...files.keys()].filter((path) => path === 'meta.json' || path.startsWith('snapshots/')).length).toBeGreaterThanOrEqual(2);
           return true;
         }),

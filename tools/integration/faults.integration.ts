@@ -5,29 +5,14 @@
  * and sync through it; then the network heals, every device syncs, and the simulation's checks run.
  */
 import fc from 'fast-check';
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
-import { mulberry32, SimCommand, Simulation, SimulationRemote } from '../../src/app/sync/engine/simulation/simulation';
+import { mulberry32, SimCommand, Simulation } from '../../src/app/sync/engine/simulation/simulation';
 import { WebDavProvider } from '../../src/app/sync/providers/webdav.provider';
 import { FaultProxy, PROXY_FAULTS, startFaultProxy } from '../servers/fault-proxy';
 import { localServers } from './local-servers';
+import { inspectFolder } from './inspect-folder';
 import { uniqueFolder } from './providers';
 
 const CASES = Number(process.env['FAULT_CASES'] ?? 10);
-
-function inspect(store: RemoteStore): SimulationRemote['files'] {
-  return async () => {
-    const files = new Map<string, { data: Uint8Array; revision: string | null }>();
-    for (const folder of ['', 'deltas', 'snapshots']) {
-      for (const entry of await store.list(folder)) {
-        const path = entry.path.replace(/^\/+/, '');
-        if (!/^(meta\.json|lock\.json|(deltas|snapshots)\/.+)$/.test(path)) continue;
-        const read = await store.read(path);
-        if (read.status === 'ok') files.set(path, { data: read.data, revision: read.revision });
-      }
-    }
-    return files;
-  };
-}
 
 const command: fc.Arbitrary<SimCommand> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), device: fc.nat(5), count: fc.integer({ min: 1, max: 3 }) }) },
@@ -62,7 +47,7 @@ describe('the sync contract through a faulty network to a real WebDAV server', (
           faultRate: 0,
           crashRate: 0,
           commands,
-          remote: { store: throughProxy, files: inspect(direct) },
+          remote: { store: throughProxy, files: inspectFolder(direct) },
           onSettle: () => (proxy.choose = () => 'pass'),
           tolerate: ['invalid-remote-data', 'storage-full'],
         });
