@@ -17,13 +17,14 @@ import { selectActiveProjects, selectAllTags, selectArchivedProjects, selectOpen
 import { selectSaveStatus, selectWriteError } from './persistence/persistence.reducer';
 import { BackupService } from './pages/backup/backup.service';
 import { ProjectCreator } from './pages/shared/project-creator.service';
+import { SyncStatusComponent } from './sync/ui/sync-status.component';
 
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     RouterOutlet, RouterLink, RouterLinkActive, MatSidenavModule, MatToolbarModule, MatListModule,
-    MatIconModule, MatButtonModule, MatMenuModule, MatTooltipModule, MatDividerModule,
+    MatIconModule, MatButtonModule, MatMenuModule, MatTooltipModule, MatDividerModule, SyncStatusComponent,
   ],
   templateUrl: './app.html',
   styleUrl: './app.scss',

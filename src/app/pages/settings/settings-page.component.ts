@@ -6,18 +6,19 @@ import { selectArchivedProjects, selectTaskCount } from '../../domain/domain.sel
 import { RouterLink } from '@angular/router';
 import { selectDbName, selectDeviceId } from '../../persistence/persistence.reducer';
 import { BackupService } from '../backup/backup.service';
+import { SyncSettingsComponent } from '../../sync/ui/sync-settings.component';
 
 @Component({
   selector: 'app-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatIconModule, RouterLink],
+  imports: [MatButtonModule, MatIconModule, RouterLink, SyncSettingsComponent],
   template: `
     <h1 data-testid="page-title">Settings</h1>
     <section class="card">
       <h2><mat-icon>sync</mat-icon> Sync</h2>
       <!-- SYNC SETTINGS SLOT: the sync settings (providers, mode, conflicts) go here. -->
       <div class="sync-settings-slot" data-testid="sync-settings-slot">
-        <p class="muted">Sync between devices is not set up yet.</p>
+        <app-sync-settings />
       </div>
     </section>
     <section class="card">

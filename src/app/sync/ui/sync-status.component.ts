@@ -116,7 +116,7 @@ const CLOCK_TICK_MS = 15_000;
         }
       </div>
       <mat-divider></mat-divider>
-      <button mat-menu-item (click)="syncNow()" [disabled]="state() === 'syncing'" data-testid="sync-now">
+      <button mat-menu-item (click)="syncNow()" data-testid="sync-now">
         <mat-icon>sync</mat-icon><span>{{ state() === 'error' ? 'Retry now' : 'Sync now' }}</span>
       </button>
       @if (conflictCount()) {

@@ -7,6 +7,7 @@ describe('sync texts', () => {
     expect(describeRound(aRound({ task: 1 }, { task: 1, project: 1 }))).toBe('Synced 2 tasks, 1 project');
     expect(describeRound(aRound({ metric: 1 }))).toBe('Synced 1 day of metrics');
     expect(describeRound(aRound({}))).toBe('Up to date');
+    expect(describeRound(aRound({ task: 12, project: 3, tag: 3, metric: 2 }))).toBe('Synced 12 tasks, 3 projects and 5 more');
     expect(describeRoundDirections(aRound({ task: 2 }, { project: 1 }))).toBe('Received 2 tasks · sent 1 project');
   });
 

@@ -34,10 +34,14 @@ export function movedCounts(summary: Pick<RoundSummary, 'received' | 'sent'>): P
   return total;
 }
 
-/** "Synced 2 tasks, 1 project" or "Up to date". */
+/** "Synced 2 tasks, 1 project" or "Up to date"; past two kinds, "… and 4 more" keeps the toolbar short. */
 export function describeRound(summary: Pick<RoundSummary, 'received' | 'sent'>): string {
-  const moved = describeCounts(movedCounts(summary));
-  return moved ? `Synced ${moved}` : 'Up to date';
+  const moved = movedCounts(summary);
+  const kinds = TYPE_ORDER.filter((type) => (moved[type] ?? 0) > 0);
+  if (!kinds.length) return 'Up to date';
+  const named = kinds.slice(0, 2);
+  const rest = kinds.slice(2).reduce((sum, type) => sum + (moved[type] ?? 0), 0);
+  return `Synced ${named.map((type) => countOf(type, moved[type] ?? 0)).join(', ')}${rest ? ` and ${rest} more` : ''}`;
 }
 
 /** "Received 2 tasks · sent 1 project", for the menu's detail line. */
