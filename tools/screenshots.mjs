@@ -11,6 +11,10 @@ import { join } from 'node:path';
 const PORT = 4310;
 const OUT = 'docs/screenshots';
 const base = `http://127.0.0.1:${PORT}`;
+// Local sync servers of their own (never the :8081 one `npm start` runs): nephele (compare-and-swap)
+// and webdav-server v2 (lock mode, login sync / sync-password).
+const NEPHELE = 'http://127.0.0.1:8391/';
+const WEBDAV_SERVER = 'http://127.0.0.1:8392/';
 
 function demoBackup() {
   const now = Date.UTC(2026, 10, 25, 9, 0);
@@ -53,17 +57,65 @@ function demoBackup() {
   return { format: 'super-sync-backup', formatVersion: 1, exportedAt: now, data: { task: tasks, project, tag, metric } };
 }
 
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base)).ok) return; } catch { /* not up yet */ }
+async function waitForServer(url = base) {
+  for (let i = 0; i < 150; i++) {
+    try { await fetch(url); return; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`The static server did not start on ${base}`);
+  throw new Error(`The server did not start on ${url}`);
+}
+
+/** Every context starts with sync off, or with `target` as the default sync target (as `npm start` configures). */
+async function syncContext(options = {}, target = null) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, ...options });
+  await context.route('**/sync-default.json', (route) =>
+    target ? route.fulfill({ json: { provider: 'webdav', username: '', password: '', ...target } }) : route.fulfill({ status: 404, body: '' }));
+  return context;
+}
+
+const indicator = (page) => page.getByTestId('sync-status');
+
+/** The right end of the toolbar, where the sync indicator sits. */
+async function shotIndicator(page, name) {
+  await page.waitForTimeout(400);
+  const box = await indicator(page).boundingBox();
+  const x = Math.max(0, Math.floor(box.x - 24));
+  await page.screenshot({ path: `${OUT}/${name}.png`, clip: { x, y: 0, width: page.viewportSize().width - x, height: 64 } });
+  console.log(`${OUT}/${name}.png`);
+}
+
+async function syncNow(page) {
+  const before = (await indicator(page).getAttribute('data-synced-at')) ?? '';
+  await page.getByTestId('sync-status-button').click();
+  await page.getByTestId('sync-now').click();
+  await page.locator('.sync-menu').waitFor({ state: 'hidden' });
+  await page.waitForFunction((b) => {
+    const el = document.querySelector('[data-testid="sync-status"]');
+    return el?.getAttribute('data-state') === 'synced' && (el.getAttribute('data-synced-at') ?? '') !== b;
+  }, before);
+}
+
+async function renameTask(page, from, to) {
+  await page.getByTestId('task-title').filter({ hasText: from }).click();
+  await page.getByTestId('edit-title').fill(to);
+  await page.getByTestId('editor-save').click();
+  await page.getByTestId('editor-save').waitFor({ state: 'detached' });
+}
+
+async function setDeviceName(page, name) {
+  await page.locator('[data-testid="sync-status"]:not([data-state="starting"])').waitFor();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('sync-device-name').fill(name);
+  await page.getByTestId('sync-device-name').press('Enter');
 }
 
 if (!process.env.SKIP_BUILD) execSync('npx ng build --configuration production --progress=false', { stdio: 'inherit' });
 mkdirSync(OUT, { recursive: true });
 const server = spawn(process.execPath, ['tools/serve-dist.mjs', '--port', String(PORT)], { stdio: 'ignore' });
+const syncServers = [
+  spawn(process.execPath, ['--import', 'tsx', 'tools/servers/serve.ts', 'nephele', '--port', '8391'], { stdio: 'ignore' }),
+  spawn(process.execPath, ['--import', 'tsx', 'tools/servers/serve.ts', 'webdav-server', '--port', '8392'], { stdio: 'ignore' }),
+];
 const file = join(mkdtempSync(join(tmpdir(), 'shots-')), 'demo-backup.json');
 writeFileSync(file, JSON.stringify(demoBackup()));
 
@@ -74,7 +126,9 @@ const browser = await chromium.launch({
 });
 try {
   await waitForServer();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  await waitForServer(NEPHELE);
+  await waitForServer(WEBDAV_SERVER);
+  const context = await syncContext();
   const page = await context.newPage();
   const shot = async (name) => {
     await page.waitForTimeout(400); // let ripples and dialog animations settle
@@ -106,9 +160,12 @@ try {
   await shot('05-metrics');
   await page.getByTestId('nav-settings').click();
   await shot('06-settings');
+  await shotIndicator(page, 'sync-indicator-off');
   await context.close();
 
-  const narrow = await browser.newContext({ viewport: { width: 400, height: 800 } });
+  await syncScreens();
+
+  const narrow = await syncContext({ viewport: { width: 400, height: 800 } });
   const phone = await narrow.newPage();
   await phone.goto(base);
   await phone.getByTestId('import-file-input').setInputFiles(file);
@@ -123,4 +180,122 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  for (const child of syncServers) child.kill('SIGTERM');
+}
+
+/** The sync: indicator states, menu, settings, conflict review, from two devices on a local server. */
+async function syncScreens() {
+  const target = { url: NEPHELE, folder: 'screenshots' };
+  const laptopContext = await syncContext({ viewport: { width: 1280, height: 1000 } }, target);
+  const laptop = await laptopContext.newPage();
+  await laptop.goto(base);
+  await laptop.getByTestId('import-file-input').setInputFiles(file);
+  await laptop.getByTestId('import-confirm').click();
+  await setDeviceName(laptop, 'Laptop');
+  await syncNow(laptop);
+  await laptop.getByTestId('nav-project').filter({ hasText: 'Work' }).click();
+  await shotIndicator(laptop, 'sync-indicator-synced');
+  await laptop.getByTestId('sync-status-button').click();
+  await laptop.locator('.sync-menu').waitFor();
+  await laptop.waitForTimeout(400);
+  await laptop.screenshot({ path: `${OUT}/12-sync-menu.png`, clip: { x: 640, y: 0, width: 640, height: 340 } });
+  console.log(`${OUT}/12-sync-menu.png`);
+  await laptop.keyboard.press('Escape');
+
+  // A second device receives everything; then both change the same tasks while offline.
+  const pcContext = await syncContext({ viewport: { width: 1280, height: 1000 } }, target);
+  const pc = await pcContext.newPage();
+  await pc.goto(base);
+  // The first sync brings the projects, and the welcome page then moves on to the first one.
+  await pc.locator('[data-testid="sync-status"][data-state="synced"]').waitFor();
+  await pc.getByTestId('page-title').waitFor();
+  await setDeviceName(pc, 'Work PC');
+  await syncNow(pc);
+  await pc.getByTestId('nav-project').filter({ hasText: 'Work' }).click();
+  await pc.getByTestId('task-row').first().waitFor();
+
+  await laptopContext.setOffline(true);
+  await pcContext.setOffline(true);
+  await renameTask(laptop, 'Review pull request #42', 'Review PR #42 with Ana');
+  await laptop.getByTestId('task-title').filter({ hasText: 'Update the onboarding docs' }).click();
+  await laptop.getByTestId('editor-delete').click();
+  await laptop.getByTestId('editor-save').waitFor({ state: 'detached' });
+  await laptop.locator('[data-testid="toolbar"][data-save-status="saved"]').waitFor();
+  await shotIndicator(laptop, 'sync-indicator-offline');
+  await renameTask(pc, 'Review pull request #42', 'Review pull request #42 before Friday');
+  await renameTask(pc, 'Update the onboarding docs', 'Update the onboarding docs (new tools)');
+  await pc.locator('[data-testid="toolbar"][data-save-status="saved"]').waitFor();
+  await laptopContext.setOffline(false);
+  await pcContext.setOffline(false);
+  for (const device of [laptop, pc, laptop]) await syncNow(device);
+  await laptop.locator('[data-testid="sync-status"]:not([data-conflicts="0"])').waitFor();
+  await shotIndicator(laptop, 'sync-indicator-conflicts');
+  await laptop.getByTestId('sync-conflicts-badge').click();
+  await laptop.getByTestId('conflict-item').first().waitFor();
+  await laptop.waitForTimeout(500);
+  await laptop.screenshot({ path: `${OUT}/11-sync-conflict-dialog.png` });
+  console.log(`${OUT}/11-sync-conflict-dialog.png`);
+  await laptop.getByTestId('conflicts-close').click();
+
+  // Settings: the default target, a connection test, the devices and a preview of what the PC changed since.
+  await renameTask(pc, 'Plan the team offsite', 'Plan the team offsite in March');
+  await syncNow(pc);
+  await laptop.getByTestId('nav-settings').click();
+  await laptop.getByTestId('sync-test-connection').click();
+  await laptop.getByTestId('connection-report').waitFor();
+  await laptop.getByTestId('sync-preview-button').click();
+  await laptop.locator('[data-testid="sync-preview-receive"], [data-testid="sync-preview-error"]').first().waitFor();
+  await laptop.waitForTimeout(400);
+  await laptop.locator('.main').evaluate((el) => el.scrollTo({ top: 0 }));
+  await laptop.screenshot({ path: `${OUT}/09-sync-settings.png` });
+  console.log(`${OUT}/09-sync-settings.png`);
+  await laptop.getByTestId('sync-devices').scrollIntoViewIfNeeded();
+  await laptop.waitForTimeout(300);
+  await laptop.screenshot({ path: `${OUT}/10-sync-settings-devices.png` });
+  console.log(`${OUT}/10-sync-settings-devices.png`);
+
+  // A third, empty device joining: caught while it fetches the files (all but the first held back).
+  const joinContext = await syncContext({}, target);
+  const held = [];
+  let passed = 0;
+  await joinContext.route(`${NEPHELE}${target.folder}/deltas/**`, (route) => {
+    if (route.request().method() !== 'GET' || passed++ === 0) return route.continue();
+    return new Promise((release) => held.push(() => release(route.continue())));
+  });
+  const join = await joinContext.newPage();
+  await join.goto(base);
+  await join.waitForFunction(() => /Syncing \d+ of \d+/.test(document.querySelector('[data-testid="sync-status-label"]')?.textContent ?? ''));
+  await shotIndicator(join, 'sync-indicator-syncing');
+  for (const release of held.splice(0)) release();
+  await joinContext.close();
+
+  // A wrong password: the error in the toolbar, its menu and the settings page.
+  const errorContext = await syncContext({ viewport: { width: 1280, height: 1000 } });
+  const error = await errorContext.newPage();
+  await error.goto(base);
+  await error.getByTestId('nav-settings').click();
+  await error.getByTestId('sync-provider-webdav').click();
+  await error.getByTestId('webdav-url').fill(WEBDAV_SERVER);
+  await error.getByTestId('webdav-username').fill('sync');
+  await error.getByTestId('webdav-password').fill('a-wrong-password');
+  await error.getByTestId('webdav-folder').fill('screenshots');
+  await error.getByTestId('sync-test-connection').click();
+  await error.getByTestId('connection-report').waitFor();
+  await error.getByTestId('sync-save').click();
+  await error.locator('[data-testid="sync-status"][data-state="error"]').waitFor();
+  await error.getByTestId('sync-test-connection').click();
+  await error.locator('[data-testid="connection-report"][data-ok="false"]').waitFor();
+  await error.waitForTimeout(400);
+  await error.screenshot({ path: `${OUT}/13-sync-settings-login-error.png` });
+  console.log(`${OUT}/13-sync-settings-login-error.png`);
+  await shotIndicator(error, 'sync-indicator-error');
+  await error.getByTestId('sync-status-button').click();
+  await error.locator('.sync-menu').waitFor();
+  await error.waitForTimeout(400);
+  await error.screenshot({ path: `${OUT}/14-sync-error-menu.png`, clip: { x: 640, y: 0, width: 640, height: 360 } });
+  console.log(`${OUT}/14-sync-error-menu.png`);
+
+  await errorContext.close();
+  await pcContext.close();
+  await laptopContext.close();
 }

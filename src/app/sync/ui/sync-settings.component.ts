@@ -25,7 +25,7 @@ import {
   syncFeature,
 } from '../store/sync.reducer';
 import { DropboxConnect } from './dropbox-connect.service';
-import { countOf, describeMode, describeReport, errorHint, exactTime, fieldLabel, relativeTime } from './sync-text';
+import { countOf, describeMode, describeReport, exactTime, fieldLabel, hintBeyond, relativeTime } from './sync-text';
 
 type ProviderChoice = 'none' | 'webdav' | 'dropbox';
 
@@ -57,7 +57,7 @@ export class SyncSettingsComponent {
 
   protected readonly describeMode = describeMode;
   protected readonly describeReport = describeReport;
-  protected readonly errorHint = errorHint;
+  protected readonly hintBeyond = hintBeyond;
   protected readonly exactTime = exactTime;
   protected readonly fieldLabel = fieldLabel;
   protected readonly now = signal(Date.now());

@@ -20,7 +20,7 @@ import {
   syncFeature,
 } from '../store/sync.reducer';
 import { SyncDialogs } from './sync-dialogs.service';
-import { describeRound, describeRoundDirections, errorHint, exactTime, relativeTime, shortError } from './sync-text';
+import { describeRound, describeRoundDirections, exactTime, hintBeyond, relativeTime, shortError } from './sync-text';
 
 /** What the indicator shows; `data-state` on the host element, for people's eyes and tests alike. */
 export type IndicatorState = 'starting' | 'disabled' | 'idle' | 'syncing' | 'synced' | 'waiting' | 'offline' | 'error';
@@ -58,7 +58,7 @@ const CLOCK_TICK_MS = 15_000;
         <mat-icon>cloud_off</mat-icon><span class="label">Sync off</span>
       </a>
     } @else {
-      <button mat-button class="status" [class]="state()" [matMenuTriggerFor]="menu" data-testid="sync-status-button"
+      <button mat-button class="status" [attr.data-state]="state()" [matMenuTriggerFor]="menu" data-testid="sync-status-button"
               [attr.aria-label]="'Sync: ' + liveText() + '. Open the sync menu'">
         @if (state() === 'syncing') {
           <mat-progress-spinner mode="indeterminate" diameter="18" strokeWidth="2.5" aria-hidden="true"></mat-progress-spinner>
@@ -135,10 +135,15 @@ const CLOCK_TICK_MS = 15_000;
     .status mat-progress-spinner { display: inline-block; vertical-align: middle; }
     .status .label { font-weight: 500; }
     .status .when { margin-left: 4px; font-weight: 400; opacity: .75; }
-    .status.synced mat-icon { color: var(--mat-sys-primary); }
-    .status.error { --mat-button-text-label-text-color: var(--mat-sys-error); }
-    .status.offline, .status.disabled { --mat-button-text-label-text-color: var(--mat-sys-outline); }
-    .status.waiting { --mat-button-text-label-text-color: var(--mat-sys-tertiary); }
+    .status mat-icon { color: var(--mat-sys-on-surface-variant); }
+    .status[data-state='synced'] mat-icon { color: var(--mat-sys-primary); }
+    .status[data-state='error'], .status[data-state='error'] mat-icon { color: var(--mat-sys-error); }
+    .status[data-state='offline'], .status[data-state='offline'] mat-icon, .status.disabled, .status.disabled mat-icon { color: var(--mat-sys-outline); }
+    .status[data-state='waiting'], .status[data-state='waiting'] mat-icon { color: var(--mat-sys-tertiary); }
+    @media (max-width: 600px) {
+      .status .when { display: none; }
+      .status .label { display: inline-block; max-width: 140px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: middle; }
+    }
     .badge { width: 28px; height: 28px; padding: 0; display: inline-flex; align-items: center; justify-content: center; }
     .badge .count {
       display: inline-flex; align-items: center; justify-content: center; min-width: 20px; height: 20px; padding: 0 5px; box-sizing: border-box;
@@ -223,7 +228,7 @@ export class SyncStatusComponent {
     return round ? describeRoundDirections(round) : '';
   });
   protected readonly errorShort = computed(() => (this.error() ? shortError(this.error()!) : ''));
-  protected readonly errorHint = computed(() => errorHint(this.error()?.code));
+  protected readonly errorHint = computed(() => hintBeyond(this.error()));
   protected readonly retryIn = computed(() => {
     const ms = this.retryInMs();
     const error = this.error();

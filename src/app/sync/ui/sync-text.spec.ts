@@ -1,5 +1,5 @@
 import { aRound } from './sync-ui-testing';
-import { describeRound, describeRoundDirections, effectiveValue, fieldLabel, formatValue, relativeTime } from './sync-text';
+import { describeRound, describeRoundDirections, effectiveValue, fieldLabel, formatValue, hintBeyond, relativeTime } from './sync-text';
 
 describe('sync texts', () => {
   it('says what a round moved, both ways added up per type, or that everything is up to date', () => {
@@ -9,6 +9,12 @@ describe('sync texts', () => {
     expect(describeRound(aRound({}))).toBe('Up to date');
     expect(describeRound(aRound({ task: 12, project: 3, tag: 3, metric: 2 }))).toBe('Synced 12 tasks, 3 projects and 5 more');
     expect(describeRoundDirections(aRound({ task: 2 }, { project: 1 }))).toBe('Received 2 tasks · sent 1 project');
+  });
+
+  it('adds what to check to an error, unless its message already says it', () => {
+    expect(hintBeyond({ code: 'auth', message: 'The server refused the login (401).' })).toContain('Check the user name and password');
+    expect(hintBeyond({ code: 'auth', message: 'The server refused the login (401). Check the user name and password.' })).toBe('');
+    expect(hintBeyond({ errorCode: 'cors', message: 'The browser blocked the request.' })).toContain('expose ETag');
   });
 
   it('tells time relative to now', () => {

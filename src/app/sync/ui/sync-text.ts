@@ -116,6 +116,13 @@ export function errorHint(code: string | undefined): string {
   }
 }
 
+/** The hint for an error, unless its message already says what to check. */
+export function hintBeyond(error: { readonly code?: string; readonly errorCode?: string; readonly message: string } | null | undefined): string {
+  if (!error) return '';
+  const hint = errorHint(error.code ?? error.errorCode);
+  return hint && !/\bcheck\b/i.test(error.message) ? hint : '';
+}
+
 /** What a commit mode means, in words. */
 export function describeMode(mode: CommitMode | undefined): { title: string; detail: string } | null {
   if (mode === 'compare-and-swap') {
