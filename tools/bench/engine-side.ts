@@ -17,6 +17,11 @@ export interface EngineSideFigures {
   readonly freshEngineRuns: number;
   /** Median and 95th percentile ms of `recordLocalChanges` for one edited task (returns the persist request; saving not included). */
   readonly recordLocalChangesPerEdit: { median: number; p95: number; calls: number };
+  /** Median ms of a round with nothing new on either side (root not modified). */
+  readonly noChangeRound: number;
+  /** Median ms of a round that commits one edited task, and of the other engine's round that pulls it. */
+  readonly commitOneEditRound: number;
+  readonly pullOneEditRound: number;
 }
 
 function median(values: number[]): number {
@@ -59,8 +64,31 @@ export async function engineSide(tasks: number, runs: number, edits: number): Pr
     perEdit.push(performance.now() - start);
     await writer.persist(persist);
   }
+  // Rounds with little in them, on the engine alone: what of a round's time grows with the data.
+  const other = await SyncEngine.open({ store: remote, persistence: new MemoryPersistence(), deviceName: 'other', mode: 'compare-and-swap' });
+  await writer.sync();
+  await other.sync();
+  const noChange: number[] = [];
+  const commitOne: number[] = [];
+  const pullOne: number[] = [];
+  const time = async (into: number[], round: () => Promise<unknown>) => {
+    const t = performance.now();
+    await round();
+    into.push(performance.now() - t);
+  };
+  for (let i = 0; i < runs; i++) {
+    await time(noChange, () => writer.sync());
+    const id = taskIds[(i * 104_729 + 1) % taskIds.length];
+    const current = writer.entity('task', id)!;
+    await writer.applyLocalChanges([{ type: 'task', id, entity: { ...current, title: `round ${i}`, version: Number(current['version']) + 1 } }]);
+    await time(commitOne, () => writer.sync());
+    await time(pullOne, () => other.sync());
+  }
   return {
     tasks,
+    noChangeRound: median(noChange),
+    commitOneEditRound: median(commitOne),
+    pullOneEditRound: median(pullOne),
     recordInitialData,
     freshEngineMergesSnapshot: median(merges),
     freshEngineRuns: runs,

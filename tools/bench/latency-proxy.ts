@@ -4,7 +4,7 @@
  * header and body bytes each way. The counts are what went over the wire, including requests a
  * provider makes that the engine does not see (PUT read-backs, HEADs, folder creation).
  */
-import { createServer, request as httpRequest, Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface WireRequest {
@@ -59,12 +59,16 @@ export async function startLatencyProxy(target: string, latencyMs: number): Prom
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  // A fresh upstream connection per request: an idle keep-alive socket to the server could be
+  // closed by it while the engine holds the event loop for seconds (50,000 tasks), and the reset
+  // would show up as a failed request that has nothing to do with what is measured.
+  const upstreamAgent = new Agent({ keepAlive: false });
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
+    const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent: upstreamAgent }, (answer) => {
       const parts: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => parts.push(chunk));
       answer.on('end', () => {
@@ -96,6 +100,9 @@ export async function startLatencyProxy(target: string, latencyMs: number): Prom
     out.on('error', () => req.socket.destroy());
     out.end(body);
   });
+  // Same on the client side: keep idle client connections far longer than any pause in the run.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 130_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return proxy;
