@@ -24,6 +24,11 @@ export interface WriteOptions {
   readonly ifMatch?: Revision;
   /** Write only if the file does not exist yet; otherwise throw a `precondition-failed` SyncError. */
   readonly createOnly?: boolean;
+  /**
+   * False when the caller will never use the new file's revision (immutable delta and snapshot
+   * files): a provider whose server sends no revision on write can skip asking for it.
+   */
+  readonly needsRevision?: boolean;
 }
 
 export interface WriteResult {

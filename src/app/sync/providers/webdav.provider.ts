@@ -108,6 +108,8 @@ export class WebDavProvider implements RemoteStore {
       this.sendsEtags = true;
       return { revision: etag };
     }
+    // Immutable files: nobody will ever send their revision back, so do not spend a request on it.
+    if (options.needsRevision === false) return { revision: null };
     return { revision: await this.revisionAfterWrite(path, data, options) };
   }
 
