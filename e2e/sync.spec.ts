@@ -36,6 +36,14 @@ async function device(browser: import('@playwright/test').Browser, name: string)
   return opened;
 }
 
+/** Offline, no device can see another's edits: what `edit` does on each is a real concurrent change. */
+async function whileOffline(offline: readonly Device[], edit: () => Promise<void>): Promise<void> {
+  for (const { context } of offline) await context.setOffline(true);
+  await edit();
+  for (const { page } of offline) await saved(page);
+  for (const { context } of offline) await context.setOffline(false);
+}
+
 /** Device A has project "Shared" with the given tasks and has synced it; device B connected and received it. */
 async function twoDevicesSharing(browser: import('@playwright/test').Browser, target: WebDavTarget, tasks: string[]) {
   const a = await device(browser, 'A');
@@ -86,15 +94,11 @@ test('the same title changed on both devices: one wins everywhere, the loser rev
   const target = { url: NEPHELE_URL, folder: uniqueFolder('same-title') };
   const { a, b } = await twoDevicesSharing(browser, target, ['Alpha']);
 
-  // Offline, neither can see the other's edit: a real concurrent change. B edits last, so B's stamp wins.
-  await a.context.setOffline(true);
-  await b.context.setOffline(true);
-  await renameTask(a.page, 'Alpha', 'Title from A');
-  await renameTask(b.page, 'Alpha', 'Title from B');
-  await saved(a.page);
-  await saved(b.page);
-  await a.context.setOffline(false);
-  await b.context.setOffline(false);
+  // B edits last, so B's stamp wins.
+  await whileOffline([a, b], async () => {
+    await renameTask(a.page, 'Alpha', 'Title from A');
+    await renameTask(b.page, 'Alpha', 'Title from B');
+  });
 
   await converge([a, b], async () => {
     for (const { page } of [a, b]) {
@@ -126,14 +130,10 @@ test('a task deleted on one device while edited on the other survives, with a co
   const target = { url: NEPHELE_URL, folder: uniqueFolder('delete-vs-edit') };
   const { a, b } = await twoDevicesSharing(browser, target, ['Alpha', 'Beta']);
 
-  await a.context.setOffline(true);
-  await b.context.setOffline(true);
-  await deleteTask(a.page, 'Alpha');
-  await renameTask(b.page, 'Alpha', 'Alpha still needed');
-  await saved(a.page);
-  await saved(b.page);
-  await a.context.setOffline(false);
-  await b.context.setOffline(false);
+  await whileOffline([a, b], async () => {
+    await deleteTask(a.page, 'Alpha');
+    await renameTask(b.page, 'Alpha', 'Alpha still needed');
+  });
 
   // The delete took the task out of the project's list, so the repair puts it back at the end.
   await converge([a, b], async () => {
@@ -156,17 +156,13 @@ test('tasks added to one project on two offline devices all arrive, in one order
   const target = { url: NEPHELE_URL, folder: uniqueFolder('offline-adds') };
   const { a, b } = await twoDevicesSharing(browser, target, ['Existing']);
 
-  await a.context.setOffline(true);
-  await b.context.setOffline(true);
-  await expect(status(a.page)).toHaveAttribute('data-state', 'offline');
-  await addTask(a.page, 'From A one');
-  await addTask(b.page, 'From B one');
-  await addTask(a.page, 'From A two');
-  await addTask(b.page, 'From B two');
-  await saved(a.page);
-  await saved(b.page);
-  await a.context.setOffline(false);
-  await b.context.setOffline(false);
+  await whileOffline([a, b], async () => {
+    await expect(status(a.page)).toHaveAttribute('data-state', 'offline');
+    await addTask(a.page, 'From A one');
+    await addTask(b.page, 'From B one');
+    await addTask(a.page, 'From A two');
+    await addTask(b.page, 'From B two');
+  });
 
   const all = ['Existing', 'From A one', 'From A two', 'From B one', 'From B two'];
   await converge([a, b], async () => {
