@@ -24,11 +24,11 @@ describe('App shell', () => {
     expect(names).toEqual(['Work']);
   });
 
-  it('keeps an empty slot in the toolbar for the sync status indicator', async () => {
+  it('shows the sync status indicator in its toolbar slot', async () => {
     const { el } = await render();
     const slot = el.querySelector('mat-toolbar [data-testid="sync-status-slot"]');
     expect(slot).not.toBeNull();
-    expect(slot!.children.length).toBe(0);
+    expect(slot!.querySelector('app-sync-status')).not.toBeNull();
   });
 
   it('shows a failed write as a snack bar and an error icon', async () => {

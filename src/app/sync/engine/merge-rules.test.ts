@@ -95,6 +95,13 @@ describe('merge rules', () => {
       expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Keep me', isDone: true }));
       expect(engine.conflicts().map((c) => c.field)).toEqual(['_del']);
     }
+    // "Keep" what is shown keeps the task; "Use the other" deletes it after all.
+    const [conflict] = a.conflicts();
+    expect(conflict.shown.value).toBe(false);
+    await a.resolveConflict('task', 't1', '_del', conflict.shown.stamp);
+    await syncAll(a, b);
+    expect(b.entity('task', 't1')).toBeDefined();
+    expect(b.conflicts()).toEqual([]);
   });
 
   it('keeps a delete that no concurrent edit followed', async () => {

@@ -21,6 +21,8 @@ describe('the sync round', () => {
     const result = await a.sync();
     expect(result.requests).toBe(2);
     expect(result.sent.task).toBe(1);
+    // Its own edit is not news to the device that made it.
+    expect(result.received.task).toBe(0);
   });
 
   it('pulls another device’s edit in two requests', async () => {

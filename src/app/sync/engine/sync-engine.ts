@@ -36,6 +36,8 @@ export interface SyncEngineOptions {
   readonly persistence: SyncPersistence;
   /** Shown to other devices in the settings page. */
   readonly deviceName?: string;
+  /** The id a fresh replica takes (the app passes its device id, so lastModifiedBy agrees); random otherwise. */
+  readonly replicaId?: string;
   /** The probe's verdict; kept in the bookkeeping once set. */
   readonly mode?: CommitMode;
   readonly now?: () => number;
@@ -161,7 +163,7 @@ export class SyncEngine {
     const random = options.random ?? Math.random;
     const state = persisted
       ? new ReplicaState(persisted.book, persisted.records)
-      : ReplicaState.fresh(newId(random, 10), options.deviceName ?? 'This device', options.mode ?? 'compare-and-swap');
+      : ReplicaState.fresh(options.replicaId && /^[A-Za-z0-9._-]{1,128}$/.test(options.replicaId) ? options.replicaId : newId(random, 10), options.deviceName ?? 'This device', options.mode ?? 'compare-and-swap');
     if (options.mode) state.mode = options.mode;
     if (options.deviceName) state.deviceName = options.deviceName;
     return new SyncEngine(options, state);
@@ -233,6 +235,8 @@ export class SyncEngine {
   }
 
   private conflictCache: { version: number; conflicts: ConflictInfo[] } | null = null;
+  /** Entity keys the last merge changed: what "received" counts. */
+  private lastIncomingKeys: string[] = [];
 
   private findConflicts(): ConflictInfo[] {
     const result: ConflictInfo[] = [];
@@ -240,7 +244,10 @@ export class SyncEngine {
       for (const [register, values] of record.keys) {
         if (!isConflicted(values)) continue;
         if (parseRegisterKey(record.type, register).kind === 'ordered-ids') continue;
-        const [shown, ...others] = [...values].sort((a, b) => (a.t === b.t ? (a.r < b.r ? 1 : -1) : a.t < b.t ? 1 : -1));
+        // Shown first: the value in effect. For delete vs edit that is "alive" (the edit wins),
+        // so keeping what is shown never deletes what the person sees.
+        const inEffect = (value: { v: unknown }) => (register === DELETED_KEY && value.v === false ? 1 : 0);
+        const [shown, ...others] = [...values].sort((a, b) => inEffect(b) - inEffect(a) || (a.t === b.t ? (a.r < b.r ? 1 : -1) : a.t < b.t ? 1 : -1));
         const entity = this.state.view.get(key);
         result.push({
           type: record.type,
@@ -416,6 +423,7 @@ export class SyncEngine {
     const entities = state.view.size;
     const limits = this.options.massDelete ?? { max: 100, floor: 10 };
     const deletes = incomingDeletes + outgoingDeletes;
+    this.lastIncomingKeys = [];
     if (!options.confirmMassDelete && (deletes > limits.max || (deletes > entities / 2 && deletes >= limits.floor))) {
       return this.result(meter, 'needs-confirmation', { upserted: [], removed: [] }, 0, emptyCounts(), false, {
         incoming: incomingDeletes,
@@ -425,6 +433,7 @@ export class SyncEngine {
     }
 
     const changedKeys = session.commit();
+    this.lastIncomingKeys = changedKeys;
     // A round that brought nothing leaves the view as it is (no O(n) pass on every poll).
     const changes = changedKeys.length || rotated.length || state.hasDirty() ? state.refreshView([...changedKeys, ...rotated]) : { upserted: [], removed: [] };
     const previousRoot = state.root;
@@ -728,9 +737,11 @@ export class SyncEngine {
     compacted: boolean,
     massDelete?: RoundResult['massDelete'],
   ): RoundResult {
+    // What other devices' data changed here (not what a view refresh re-emitted of our own edits).
     const received = emptyCounts();
-    for (const { type } of changes.upserted) received[type]++;
-    for (const { type } of changes.removed) received[type]++;
+    const incoming = new Set(this.lastIncomingKeys);
+    for (const { type, entity } of changes.upserted) if (incoming.has(entityKey(type, entity.id))) received[type]++;
+    for (const { type, id } of changes.removed) if (incoming.has(entityKey(type, id))) received[type]++;
     return {
       status,
       received,

@@ -78,6 +78,7 @@ export class SyncEngineHost {
       store: this.remote,
       persistence: new IndexedDbSyncPersistence(this.db),
       deviceName,
+      replicaId: await this.db.readSetting<string>('deviceId'),
       mode: settings?.mode,
       now: this.clock,
       onProgress: (done, total) => this.store.dispatch(SyncApiActions.roundProgress({ done, total })),
