@@ -103,6 +103,7 @@ export interface ConflictValue {
   readonly value: unknown;
   readonly device: string;
   readonly at: number;
+  /** Opaque: identifies this value when resolving (its clock stamp, device and write counter). */
   readonly stamp: string;
 }
 
@@ -270,7 +271,7 @@ export class SyncEngine {
     const key = entityKey(type, id);
     const record = this.state.records.get(key);
     const values = record?.keys.get(field);
-    const chosen = values?.find((value) => value.t === chosenStamp);
+    const chosen = values?.find((value) => valueToken(value) === chosenStamp);
     if (!record || !values || !chosen) throw new Error(`No conflict on ${type} ${id} ${field} with that value.`);
     const stamp = tick(this.state.clock, this.now());
     const gen = ++this.state.gen;
@@ -793,8 +794,13 @@ function parseLock(bytes: Uint8Array): { owner: string; name: string; nonce: str
   }
 }
 
-function conflictValue(value: { v: unknown; r: string; t: string }): ConflictValue {
-  return { value: value.v, device: value.r, at: decodeStamp(value.t).wall, stamp: value.t };
+function conflictValue(value: { v: unknown; r: string; n: number; t: string }): ConflictValue {
+  return { value: value.v, device: value.r, at: decodeStamp(value.t).wall, stamp: valueToken(value) };
+}
+
+/** Names one value of a register: its stamp alone is not unique (two devices can write in one ms). */
+function valueToken(value: { r: string; n: number; t: string }): string {
+  return `${value.t}.${value.r}.${value.n}`;
 }
 
 function compareText(a: string, b: string): number {
