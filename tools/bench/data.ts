@@ -3,6 +3,7 @@
  * 30 tags, plus 365 daily metrics. Same seed and size, same data, byte for byte.
  */
 import { DomainEntity, EntityType } from '../../src/app/sync/engine/schema';
+import { mulberry32 } from '../../src/app/sync/engine/simulation/simulation';
 
 export interface BenchEntity {
   readonly type: EntityType;
@@ -15,17 +16,6 @@ export const METRIC_DAYS = 365;
 const BASE = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS =
   'call write review plan buy fix update check send email report draft meeting budget design test deploy clean book order pay read prepare sketch garden invoice client team weekly monthly notes slides backup server kitchen doctor dentist groceries birthday gift trip hotel train ticket refactor bug docs release'.split(
@@ -37,7 +27,7 @@ function day(ms: number): string {
 }
 
 export function generate(tasks: number, seed = 7): BenchEntity[] {
-  const random = seededRandom(seed ^ tasks);
+  const random = mulberry32(seed ^ tasks); // the simulation's seeded generator
   const int = (n: number) => Math.floor(random() * n);
   const words = (min: number, max: number) => Array.from({ length: min + int(max - min + 1) }, () => WORDS[int(WORDS.length)]).join(' ');
   const projectTasks: string[][] = Array.from({ length: PROJECTS }, () => []);
