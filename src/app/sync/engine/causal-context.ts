@@ -84,18 +84,6 @@ export class CausalContext {
     return Math.max(this.vv.get(replica) ?? 0, ...(pending ? [...pending] : []));
   }
 
-  remove([replica, counter]: Dot): void {
-    const top = this.vv.get(replica) ?? 0;
-    if (counter <= top) {
-      // Split the contiguous run: keep 1..counter-1 in the vector, the rest in the cloud.
-      this.vv.set(replica, counter - 1);
-      if (counter - 1 === 0) this.vv.delete(replica);
-      for (let n = counter + 1; n <= top; n++) this.add([replica, n]);
-    } else {
-      this.cloud.get(replica)?.delete(counter);
-    }
-  }
-
   /** Forget every dot of `replica` above `counter`. */
   truncate(replica: string, counter: number): void {
     if ((this.vv.get(replica) ?? 0) > counter) {
@@ -107,10 +95,6 @@ export class CausalContext {
       for (const n of [...pending]) if (n > counter) pending.delete(n);
       if (pending.size === 0) this.cloud.delete(replica);
     }
-  }
-
-  replicas(): string[] {
-    return [...new Set([...this.vv.keys(), ...this.cloud.keys()])];
   }
 
   clone(): CausalContext {

@@ -131,10 +131,3 @@ export function isDeleted(record: EntityRecord): boolean {
   if (deleted && deleted.length > 0) return deleted.every((value) => value.v === true);
   return record.keys.size === 0;
 }
-
-/** Every dot held anywhere in the record. */
-export function recordDots(record: EntityRecord): Dot[] {
-  const dots: Dot[] = [];
-  for (const values of record.keys.values()) for (const value of values) dots.push([value.r, value.n]);
-  return dots;
-}

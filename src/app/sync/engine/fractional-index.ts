@@ -5,7 +5,6 @@
  */
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
-const MID = DIGITS[BASE >> 1];
 
 function digit(key: string, i: number, fallback: number): number {
   return i < key.length ? DIGITS.indexOf(key[i]) : fallback;
@@ -71,4 +70,3 @@ export function keysBetween(before: string | null, after: string | null, count: 
   return keys;
 }
 
-export const FIRST_KEY = MID;

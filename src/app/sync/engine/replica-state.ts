@@ -1,9 +1,9 @@
 import { CausalContext, CausalContextData, Dot } from './causal-context';
 import { ClockState, observe, tick } from './clock';
-import { DELETED_KEY, EntityRecord, RegisterValue, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from './entity-record';
+import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from './entity-record';
 import { localWrites } from './local-writes';
 import { materialize } from './materialize';
-import { DeltaRef, DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from './remote-format';
+import { DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from './remote-format';
 import { CommitMode } from './remote-store';
 import { EntitiesByType, repairReferences } from './repair';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
@@ -488,4 +488,3 @@ function cloneShallow(record: EntityRecord, key: string): EntityRecord {
   return copy;
 }
 
-export type { RegisterValue, DeltaRef };

@@ -1,8 +1,8 @@
 import { jsonBytes, parseJsonBytes } from './codec';
 import { MemoryPersistence } from './memory-persistence';
 import { META_PATH, RootMeta } from './remote-format';
-import { ReadOptions, ReadResult, RemoteStore } from './remote-store';
-import { World, create, edit, project, syncAll, task } from './testing/harness';
+import { ReadOptions, ReadResult } from './remote-store';
+import { World, create, edit, overriding, project, syncAll, task } from './testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
@@ -86,8 +86,7 @@ describe('the sync round', () => {
     await a.sync();
     // B reads the root; before it fetches the delta, another device compacts and the delta disappears.
     const deltaFile = root(world).deltas[0].file;
-    const racing: RemoteStore = {
-      label: 'racing',
+    const racing = overriding(world.remote, {
       read: async (path: string, options?: ReadOptions): Promise<ReadResult> => {
         if (path === deltaFile && world.remote.files.has(deltaFile)) {
           const compactor = await world.device('C', { compactAfterDeltas: 1 });
@@ -99,10 +98,7 @@ describe('the sync round', () => {
         }
         return world.remote.read(path, options);
       },
-      write: (path, data, options) => world.remote.write(path, data, options),
-      delete: (path) => world.remote.delete(path),
-      list: (folder) => world.remote.list(folder),
-    };
+    });
     const bRacing = await world.device('B', { store: racing });
     const result = await bRacing.sync();
     expect(result.status).toBe('synced');
@@ -119,8 +115,7 @@ describe('the sync round', () => {
     }
     let inFlight = 0;
     let most = 0;
-    const counting: RemoteStore = {
-      label: 'counting',
+    const counting = overriding(world.remote, {
       read: async (path, options) => {
         inFlight++;
         most = Math.max(most, inFlight);
@@ -128,10 +123,7 @@ describe('the sync round', () => {
         inFlight--;
         return world.remote.read(path, options);
       },
-      write: (path, data, options) => world.remote.write(path, data, options),
-      delete: (path) => world.remote.delete(path),
-      list: (folder) => world.remote.list(folder),
-    };
+    });
     const fresh = await world.device('Fresh', { store: counting, maxParallel: 3 });
     const result = await fresh.sync();
     expect(result.requests).toBe(1 + 1 + 12);
@@ -217,17 +209,13 @@ describe('the sync round', () => {
     await create(a, 'task', task('t1'));
     await a.sync();
     await edit(a, 'task', 't1', () => ({ title: 'sent once' }));
-    const flaky: RemoteStore = {
-      label: 'flaky',
-      read: (path, options) => world.remote.read(path, options),
+    const flaky = overriding(world.remote, {
       write: async (path, data, options) => {
         const written = await world.remote.write(path, data, options);
         if (path === META_PATH) throw new Error('connection reset');
         return written;
       },
-      delete: (path) => world.remote.delete(path),
-      list: (folder) => world.remote.list(folder),
-    };
+    });
     const crashing = await world.device('A', { persistence, store: flaky });
     await expectAsync(crashing.sync()).toBeRejected();
     const restarted = await world.device('A', { persistence });

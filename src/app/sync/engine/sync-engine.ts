@@ -2,8 +2,8 @@ import { CausalContext, Dot } from './causal-context';
 import { decodeStamp, tick } from './clock';
 import { decodeRemoteJson, gzip, jsonBytes, parseJsonBytes } from './codec';
 import { isEncrypted } from './encryption';
-import { DELETED_KEY, EntityRecord, isConflicted, isDeleted, winner } from './entity-record';
-import { LEGACY_REPLICA, legacyDelta } from './legacy-import';
+import { DELETED_KEY, isConflicted, isDeleted, winner } from './entity-record';
+import { legacyDelta } from './legacy-import';
 import { MeteredStore, inParallel } from './metered-store';
 import {
   DeltaFile,
@@ -833,5 +833,3 @@ function newId(random: () => number, length: number): string {
   return id;
 }
 
-export { LEGACY_REPLICA };
-export type { EntityRecord };

@@ -7,7 +7,7 @@ import { normaliseEtag } from './etag';
 import { safeUrl } from './network-failure';
 import { bypassBrowserCacheForWebDav } from './webdav-browser-cache';
 import { withTimeout } from './request-timeout';
-import { httpStatusOf, webDavFailure } from './webdav-errors';
+import { webDavFailure } from './webdav-errors';
 
 export interface WebDavSettings {
   /** The WebDAV share, e.g. `https://cloud.example/remote.php/dav/files/alice/`. It must exist. */

@@ -249,4 +249,3 @@ export function errorInfo(error: unknown, at: number): SyncErrorInfo {
   return { code: 'unexpected', message: `Sync stopped on an unexpected problem: ${error instanceof Error ? error.message : String(error)}`, at };
 }
 
-export type { DomainData };

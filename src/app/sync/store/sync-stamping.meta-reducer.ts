@@ -2,7 +2,7 @@ import { Action, ActionReducer } from '@ngrx/store';
 import { EntityState } from '@ngrx/entity';
 import { PersistenceActions, RemoteEntitiesActions } from '../../domain/app-data.actions';
 import { DomainState } from '../../domain/domain-state';
-import { ENTITY_TYPES, EntityType } from '../../domain/domain-data.model';
+import { ENTITY_TYPES } from '../../domain/domain-data.model';
 import { EntitySyncMetadata } from '../../domain/sync-metadata.model';
 
 /** Actions whose entities arrive already stamped: applying them must not look like a local edit. */
@@ -63,4 +63,3 @@ function stampSlice(before: EntityState<Stamped>, after: EntityState<Stamped>, d
   return copied ? { ...after, entities: entities! } : after;
 }
 
-export type { EntityType };

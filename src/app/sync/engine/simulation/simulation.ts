@@ -4,7 +4,7 @@ import { MemoryPersistence } from '../memory-persistence';
 import { MemoryRemote } from '../memory-remote';
 import { META_PATH, parseDelta, parseRoot, parseSnapshot } from '../remote-format';
 import { CommitMode, RemoteStore } from '../remote-store';
-import { LocalChange, storeRecord } from '../replica-state';
+import { storeRecord } from '../replica-state';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey } from '../schema';
 import { SyncError, SyncErrorCode } from '../sync-error';
 import { SyncEngine } from '../sync-engine';
@@ -504,4 +504,3 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export type { LocalChange };

@@ -1,6 +1,6 @@
 import { MemoryPersistence } from '../memory-persistence';
 import { MemoryRemote, MemoryRemoteOptions } from '../memory-remote';
-import { CommitMode } from '../remote-store';
+import { CommitMode, RemoteStore } from '../remote-store';
 import { DomainEntity, EntityType } from '../schema';
 import { SyncEngine, SyncEngineOptions } from '../sync-engine';
 
@@ -59,4 +59,15 @@ export async function remove(engine: SyncEngine, type: EntityType, id: string): 
 /** Every device syncs, twice over, in order. */
 export async function syncAll(...engines: SyncEngine[]): Promise<void> {
   for (let pass = 0; pass < 2; pass++) for (const engine of engines) await engine.sync({ confirmMassDelete: true });
+}
+
+/** A store that passes everything to `inner` except the operations given (for racing, counting, failing). */
+export function overriding(inner: RemoteStore, overrides: Partial<Omit<RemoteStore, 'label'>>): RemoteStore {
+  return {
+    label: inner.label,
+    read: overrides.read ?? ((path, options) => inner.read(path, options)),
+    write: overrides.write ?? ((path, data, options) => inner.write(path, data, options)),
+    delete: overrides.delete ?? ((path) => inner.delete(path)),
+    list: overrides.list ?? ((folder) => inner.list(folder)),
+  };
 }
