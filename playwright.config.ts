@@ -34,6 +34,8 @@ export const chromiumLaunchOptions = {
 
 export default defineConfig({
   testDir: 'e2e',
+  // e2e/start runs `npm start` itself: playwright.start.config.ts.
+  testIgnore: 'start/**',
   // Inside dist/ (git-ignored) so failures leave no untracked files behind.
   outputDir: 'dist/e2e-results',
   timeout: 60_000,

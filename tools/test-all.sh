@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project, in order: Node (engine, simulation, tools), Karma (app in Chromium),
-# integration (providers against real local servers), Playwright (a person's path in Chromium).
+# integration (providers against real local servers), Playwright (a person's path in Chromium),
+# and `npm start` itself opened in Chromium.
 # Each stage runs even when an earlier one failed, so one run shows every failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ stage node npm run -s test:node
 stage karma npm run -s test:karma
 stage integration npm run -s test:integration
 stage e2e npm run -s test:e2e
+stage start npm run -s test:start
 
 echo
 echo "=============== summary"

@@ -37,7 +37,7 @@ describe('Dropbox provider against the emulator', () => {
     it('builds an authorize URL for a pasted code with offline access and an S256 challenge', async () => {
       const { url, codeVerifier } = await startDropboxAuthorization({ appKey: 'my-app-key' });
       const parsed = new URL(url);
-      expect(parsed.origin + parsed.pathname).toBe('https://dropbox.com/oauth2/authorize');
+      expect(parsed.origin + parsed.pathname).toBe('https://www.dropbox.com/oauth2/authorize');
       expect(parsed.searchParams.get('client_id')).toBe('my-app-key');
       expect(parsed.searchParams.get('response_type')).toBe('code');
       expect(parsed.searchParams.get('token_access_type')).toBe('offline');

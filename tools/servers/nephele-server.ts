@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import FileSystemAdapter from '@nephele/adapter-file-system';
@@ -10,7 +10,7 @@ import { RunningServer, serveOnLoopback } from './running-server';
 const MUTATING_METHODS = new Set(['PUT', 'DELETE', 'MKCOL', 'MOVE', 'COPY', 'PROPPATCH', 'LOCK', 'UNLOCK']);
 
 /**
- * nephele on a temporary folder: honours If-Match and If-None-Match, ETags from a CRC-32C of the
+ * nephele on a folder (a temporary one unless `dataDir` is given, which is kept): honours If-Match and If-None-Match, ETags from a CRC-32C of the
  * content, `getetag` unquoted in PROPFIND, no ETag in PUT answers. No authentication.
  *
  * nephele checks If-Match and then writes with awaits in between, so two PUTs with the same
@@ -18,8 +18,9 @@ const MUTATING_METHODS = new Set(['PUT', 'DELETE', 'MKCOL', 'MOVE', 'COPY', 'PRO
  * caught it). A real compare-and-swap server checks and writes atomically, so requests that change
  * a resource are served one at a time per path here.
  */
-export async function startNepheleServer(port = 0): Promise<RunningServer> {
-  const root = await mkdtemp(join(tmpdir(), 'nephele-'));
+export async function startNepheleServer(port = 0, dataDir?: string): Promise<RunningServer> {
+  const root = dataDir ?? (await mkdtemp(join(tmpdir(), 'nephele-')));
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const app = createNephele({
     adapter: new FileSystemAdapter({ root, contentEtagMaxBytes: 100 * 1024 * 1024 }),
     authenticator: new InsecureAuthenticator(),
@@ -32,7 +33,9 @@ export async function startNepheleServer(port = 0): Promise<RunningServer> {
       if (!MUTATING_METHODS.has(request.method ?? '')) return app(request, response);
       return serialised.run(pathOf(request), response, () => app(request, response));
     },
-    () => rm(root, { recursive: true, force: true }),
+    async () => {
+      if (!dataDir) await rm(root, { recursive: true, force: true });
+    },
   );
 }
 

@@ -3,9 +3,11 @@
  *
  *   node --import tsx tools/servers/serve.ts                      all three, on fixed default ports
  *   node --import tsx tools/servers/serve.ts nephele --port 8081  one of them
+ *   ... nephele --port 8081 --data-dir .data/webdav                   nephele keeping its files there
  *
  * Prints each URL (and the credentials to use) and runs until Ctrl-C.
  */
+import { resolve } from 'node:path';
 import { DROPBOX_EMULATOR_APP_KEY } from './dropbox-emulator';
 import { RunningServer } from './running-server';
 import { SERVER_NAMES, ServerName, startOne } from './start-servers';
@@ -15,14 +17,16 @@ const DEFAULT_PORTS: Record<ServerName, number> = { nephele: 8081, 'webdav-serve
 
 const names: string[] = [];
 let port: number | undefined;
+let dataDir: string | undefined;
 for (let i = 2; i < process.argv.length; i += 1) {
   const arg = process.argv[i]!;
   if (arg === '--port') port = Number(process.argv[(i += 1)]);
+  else if (arg === '--data-dir') dataDir = process.argv[(i += 1)];
   else names.push(arg);
 }
 const unknown = names.filter((name) => !SERVER_NAMES.includes(name as ServerName));
 if (unknown.length > 0 || (port !== undefined && (!Number.isInteger(port) || names.length !== 1))) {
-  console.error(`Usage: serve.ts [${SERVER_NAMES.join('|')}] [--port N]   (--port needs exactly one server name)`);
+  console.error(`Usage: serve.ts [${SERVER_NAMES.join("|")}] [--port N] [--data-dir DIR]   (--port needs exactly one server name)`);
   process.exit(2);
 }
 
@@ -31,7 +35,7 @@ const running: RunningServer[] = [];
 
 async function main(): Promise<void> {
   for (const name of chosen) {
-    const server = await startOne(name, { ports: { [name]: port ?? DEFAULT_PORTS[name] } });
+    const server = await startOne(name, { ports: { [name]: port ?? DEFAULT_PORTS[name] }, ...(dataDir ? { nepheleDataDir: resolve(dataDir) } : {}) });
     running.push(server);
     console.log(`${name.padEnd(14)} ${server.url}${describe(name)}`);
   }
@@ -39,7 +43,7 @@ async function main(): Promise<void> {
 
 function describe(name: ServerName): string {
   if (name === 'webdav-server') return `   user ${WEBDAV_SERVER_V2_USER}, password ${WEBDAV_SERVER_V2_PASSWORD} (lock mode: no ETags)`;
-  if (name === 'nephele') return '   no login (compare-and-swap: honours If-Match)';
+  if (name === 'nephele') return `   no login (compare-and-swap: honours If-Match)${dataDir ? `; files in ${resolve(dataDir)}` : ''}`;
   return `   app key ${DROPBOX_EMULATOR_APP_KEY}; set it as the Dropbox API base URL in the sync settings`;
 }
 

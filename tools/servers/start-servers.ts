@@ -17,6 +17,8 @@ export interface StartServersOptions {
   /** Ports to use; 0 or missing picks free ones. */
   readonly ports?: Partial<Record<ServerName, number>>;
   readonly dropbox?: DropboxEmulatorOptions;
+  /** nephele keeps its files here across restarts (else in a temporary folder removed on stop). */
+  readonly nepheleDataDir?: string;
 }
 
 /** Starts every local test server on 127.0.0.1; `stop()` stops them all and removes their files. */
@@ -40,7 +42,7 @@ export function startOne(name: ServerName, options: StartServersOptions = {}): P
   const port = options.ports?.[name] ?? 0;
   switch (name) {
     case 'nephele':
-      return startNepheleServer(port);
+      return startNepheleServer(port, options.nepheleDataDir);
     case 'webdav-server':
       return startWebDavServerV2(port);
     case 'dropbox':

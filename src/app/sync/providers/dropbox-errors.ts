@@ -1,7 +1,6 @@
-import { DropboxResponseError } from 'dropbox';
 import { SyncError } from '../engine/sync-error';
+import { DROPBOX_API_ORIGIN, DropboxApiError, dropboxUrl } from './dropbox-api';
 import { DROPBOX_CORS_REQUIREMENTS } from './dropbox-auth';
-import { rewriteDropboxUrl } from './dropbox-fetch';
 import { retryAfterMs } from './http-status';
 import { describeUnansweredRequest, isUnansweredRequest } from './network-failure';
 
@@ -12,35 +11,31 @@ interface DropboxErrorBody {
 }
 
 export function dropboxErrorSummary(error: unknown): string {
-  if (!(error instanceof DropboxResponseError)) return '';
-  const body = error.error as DropboxErrorBody | string;
-  if (typeof body === 'string') return body;
-  return body?.error_summary ?? body?.error?.['.tag'] ?? '';
+  return error instanceof DropboxApiError ? error.summary : '';
 }
 
 export function isDropboxNotFound(error: unknown): boolean {
-  return error instanceof DropboxResponseError && error.status === 409 && /(^|\/)not_found\//.test(dropboxErrorSummary(error) + '/');
+  return error instanceof DropboxApiError && error.status === 409 && /(^|\/)not_found\//.test(dropboxErrorSummary(error) + '/');
 }
 
 export function isExpiredAccessToken(error: unknown): boolean {
-  return error instanceof DropboxResponseError && error.status === 401 && dropboxErrorSummary(error).startsWith('expired_access_token');
+  return error instanceof DropboxApiError && error.status === 401 && dropboxErrorSummary(error).startsWith('expired_access_token');
 }
 
 /** How long a 429 asks us to wait, from the body's `retry_after` (seconds) or the Retry-After header. */
-export function dropboxRetryAfterMs(error: DropboxResponseError<unknown>): number {
-  const body = error.error as DropboxErrorBody | string;
+export function dropboxRetryAfterMs(error: DropboxApiError): number {
+  const body = error.body as DropboxErrorBody | string;
   const seconds = typeof body === 'object' ? body?.error?.retry_after : undefined;
-  if (typeof seconds === 'number') return seconds * 1000;
-  const headers = error.headers as { get?(name: string): string | null } | undefined;
-  return retryAfterMs(headers?.get?.('Retry-After') ?? null);
+  if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  return retryAfterMs(error.headers.get('Retry-After'));
 }
 
 /** Turns whatever a Dropbox call failed with into a SyncError a person can act on. */
 export async function dropboxFailure(error: unknown, what: string, path: string | undefined, apiBaseUrl: string | undefined): Promise<SyncError> {
   if (error instanceof SyncError) return error;
-  if (!(error instanceof DropboxResponseError)) {
+  if (!(error instanceof DropboxApiError)) {
     if (isUnansweredRequest(error)) {
-      return describeUnansweredRequest(rewriteDropboxUrl('https://api.dropboxapi.com/2/', apiBaseUrl), what, error, DROPBOX_CORS_REQUIREMENTS);
+      return describeUnansweredRequest(dropboxUrl(DROPBOX_API_ORIGIN, '/2/', apiBaseUrl), what, error, DROPBOX_CORS_REQUIREMENTS);
     }
     return new SyncError('server', `${what} failed: Dropbox gave an unexpected answer (${error instanceof Error ? error.message : String(error)}).`, {
       path,

@@ -1,10 +1,9 @@
-import { Dropbox, DropboxAuth, DropboxResponseError, files } from 'dropbox';
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
 import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { appKeyOf, DropboxAppSettings, DropboxCredentials, refreshDropboxAccessToken } from './dropbox-auth';
+import { DropboxApiError, dropboxDownload, DropboxListFolderResult, DropboxRequestContext, dropboxRpc, dropboxUpload } from './dropbox-api';
+import { DropboxAppSettings, DropboxCredentials, refreshDropboxAccessToken } from './dropbox-auth';
 import { dropboxFailure, dropboxRetryAfterMs, isDropboxNotFound, isExpiredAccessToken } from './dropbox-errors';
-import { createDropboxFetch } from './dropbox-fetch';
 import { withTimeout } from './request-timeout';
 
 export interface DropboxSettings extends DropboxAppSettings {
@@ -23,7 +22,7 @@ export interface DropboxProviderOptions {
   readonly onCredentialsChange?: (credentials: DropboxCredentials) => void;
 }
 
-/** The SDK refreshes on its own when the token expires within 5 minutes; we do it first, once for all parallel requests. */
+/** Refreshed this long before the access token expires, once for all parallel requests. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
@@ -38,13 +37,12 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  */
 export class DropboxProvider implements RemoteStore {
   readonly label = 'Dropbox';
-  private readonly auth: DropboxAuth;
   private readonly folder: string;
   private readonly timeoutMs: number;
   private readonly limiter: ConcurrencyLimiter;
   private readonly maxRetryAfterWaitMs: number;
+  private credentials: DropboxCredentials;
   private refreshing: Promise<void> | null = null;
-  private lastAnnouncedToken: string;
 
   constructor(
     private readonly settings: DropboxSettings,
@@ -55,48 +53,42 @@ export class DropboxProvider implements RemoteStore {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests ?? 4);
     this.maxRetryAfterWaitMs = options.maxRetryAfterWaitMs ?? 10_000;
-    this.auth = new DropboxAuth({
-      clientId: appKeyOf(settings),
-      accessToken: credentials.accessToken,
-      refreshToken: credentials.refreshToken,
-      accessTokenExpiresAt: new Date(credentials.accessTokenExpiresAt),
-      fetch: createDropboxFetch(settings.apiBaseUrl, undefined, this.timeoutMs),
-    });
-    this.lastAnnouncedToken = credentials.accessToken;
+    this.credentials = credentials;
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-    let result: files.FileMetadata & { fileBinary?: Uint8Array; fileBlob?: Blob };
+    let result: Awaited<ReturnType<typeof dropboxDownload>>;
     try {
-      result = (await this.call(`Reading ${path}`, path, (dbx) => dbx.filesDownload({ path: this.dropboxPath(path) }))) as typeof result;
+      result = await this.call(`Reading ${path}`, path, (context) => dropboxDownload({ path: this.dropboxPath(path) }, context));
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return { status: 'not-found' };
       throw error;
     }
-    if (options.ifNoneMatch !== undefined && options.ifNoneMatch === result.rev) return { status: 'not-modified' };
-    const data = result.fileBlob ? new Uint8Array(await result.fileBlob.arrayBuffer()) : new Uint8Array(result.fileBinary ?? []);
-    return { status: 'ok', data, revision: result.rev };
+    if (options.ifNoneMatch !== undefined && options.ifNoneMatch === result.metadata.rev) return { status: 'not-modified' };
+    return { status: 'ok', data: result.data, revision: result.metadata.rev };
   }
 
   async write(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
-    const mode: files.WriteMode =
-      options.ifMatch !== undefined ? { '.tag': 'update', update: options.ifMatch } : options.createOnly ? { '.tag': 'add' } : { '.tag': 'overwrite' };
-    const result = await this.call(`Writing ${path}`, path, (dbx) =>
-      dbx.filesUpload({
-        path: this.dropboxPath(path),
-        contents: data,
-        mode,
-        autorename: false,
-        mute: true,
-        strict_conflict: options.ifMatch !== undefined || options.createOnly === true,
-      }),
+    const mode = options.ifMatch !== undefined ? { '.tag': 'update', update: options.ifMatch } : options.createOnly ? { '.tag': 'add' } : { '.tag': 'overwrite' };
+    const result = await this.call(`Writing ${path}`, path, (context) =>
+      dropboxUpload(
+        {
+          path: this.dropboxPath(path),
+          mode,
+          autorename: false,
+          mute: true,
+          strict_conflict: options.ifMatch !== undefined || options.createOnly === true,
+        },
+        data,
+        context,
+      ),
     );
     return { revision: result.rev };
   }
 
   async delete(path: string): Promise<void> {
     try {
-      await this.call(`Deleting ${path}`, path, (dbx) => dbx.filesDeleteV2({ path: this.dropboxPath(path) }));
+      await this.call(`Deleting ${path}`, path, (context) => dropboxRpc('files/delete_v2', { path: this.dropboxPath(path) }, context));
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return;
       throw error;
@@ -108,15 +100,15 @@ export class DropboxProvider implements RemoteStore {
     const what = `Listing ${prefix || 'the sync folder'}`;
     const entries: RemoteEntry[] = [];
     try {
-      let page = await this.call(what, prefix, (dbx) => dbx.filesListFolder({ path: this.dropboxPath(prefix) }));
+      let page = await this.call(what, prefix, (context) => dropboxRpc<DropboxListFolderResult>('files/list_folder', { path: this.dropboxPath(prefix) }, context));
       for (;;) {
         for (const entry of page.entries) {
           if (entry['.tag'] !== 'file') continue;
-          entries.push({ path: prefix ? `${prefix}/${entry.name}` : entry.name, size: entry.size, revision: entry.rev });
+          entries.push({ path: prefix ? `${prefix}/${entry.name}` : entry.name, size: entry.size ?? 0, revision: entry.rev ?? '' });
         }
         if (!page.has_more) return entries;
         const cursor = page.cursor;
-        page = await this.call(what, prefix, (dbx) => dbx.filesListFolderContinue({ cursor }));
+        page = await this.call(what, prefix, (context) => dropboxRpc<DropboxListFolderResult>('files/list_folder/continue', { cursor }, context));
       }
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return [];
@@ -135,35 +127,30 @@ export class DropboxProvider implements RemoteStore {
    * expiry or after a 401 `expired_access_token` (then retried once), a short 429 waited out and
    * retried once, and any failure turned into a SyncError.
    */
-  private async call<T>(what: string, path: string, send: (dbx: Dropbox) => Promise<{ result: T }>): Promise<T> {
+  private async call<T>(what: string, path: string, send: (context: DropboxRequestContext) => Promise<T>): Promise<T> {
     try {
-      if (this.auth.getAccessTokenExpiresAt().getTime() - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
+      if (this.credentials.accessTokenExpiresAt - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
       return await this.attempt(what, send, { refreshed: false, waited: false });
     } catch (error) {
       throw await dropboxFailure(error, what, path, this.settings.apiBaseUrl);
-    } finally {
-      this.announceNewCredentials();
     }
   }
 
-  private async attempt<T>(what: string, send: (dbx: Dropbox) => Promise<{ result: T }>, retried: { refreshed: boolean; waited: boolean }): Promise<T> {
-    let tokenSent = '';
+  private async attempt<T>(what: string, send: (context: DropboxRequestContext) => Promise<T>, retried: { refreshed: boolean; waited: boolean }): Promise<T> {
+    const tokenSent = this.credentials.accessToken;
     try {
       return await this.limiter.run(() =>
-        withTimeout(this.timeoutMs, () => `${what} on Dropbox`, async (signal) => {
-          // A client per request, so the request's abort signal reaches its fetch.
-          const dbx = new Dropbox({ auth: this.auth, fetch: createDropboxFetch(this.settings.apiBaseUrl, signal) });
-          tokenSent = this.auth.getAccessToken();
-          return (await send(dbx)).result;
-        }),
+        withTimeout(this.timeoutMs, () => `${what} on Dropbox`, (signal) =>
+          send({ accessToken: tokenSent, signal, ...(this.settings.apiBaseUrl ? { apiBaseUrl: this.settings.apiBaseUrl } : {}) }),
+        ),
       );
     } catch (error) {
       if (!retried.refreshed && isExpiredAccessToken(error)) {
         // A parallel request may have refreshed already while this one was on its way.
-        if (this.auth.getAccessToken() === tokenSent) await this.refresh();
+        if (this.credentials.accessToken === tokenSent) await this.refresh();
         return this.attempt(what, send, { ...retried, refreshed: true });
       }
-      if (!retried.waited && error instanceof DropboxResponseError && error.status === 429) {
+      if (!retried.waited && error instanceof DropboxApiError && error.status === 429) {
         const waitMs = dropboxRetryAfterMs(error);
         if (waitMs <= this.maxRetryAfterWaitMs) {
           await new Promise((resolve) => setTimeout(resolve, waitMs));
@@ -174,22 +161,16 @@ export class DropboxProvider implements RemoteStore {
     }
   }
 
-  /** One refresh at a time, shared by every request that needs it. */
+  /** One refresh at a time, shared by every request that needs it; the app is told the new credentials. */
   private refresh(): Promise<void> {
-    this.refreshing ??= refreshDropboxAccessToken(this.auth, this.settings).finally(() => {
-      this.refreshing = null;
-    });
+    this.refreshing ??= refreshDropboxAccessToken(this.credentials, this.settings, this.timeoutMs)
+      .then((credentials) => {
+        this.credentials = credentials;
+        this.options.onCredentialsChange?.(credentials);
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
     return this.refreshing;
-  }
-
-  private announceNewCredentials(): void {
-    const accessToken = this.auth.getAccessToken();
-    if (accessToken === this.lastAnnouncedToken) return;
-    this.lastAnnouncedToken = accessToken;
-    this.options.onCredentialsChange?.({
-      accessToken,
-      refreshToken: this.auth.getRefreshToken(),
-      accessTokenExpiresAt: this.auth.getAccessTokenExpiresAt().getTime(),
-    });
   }
 }
