@@ -156,7 +156,7 @@ test('an export imported into a fresh browser brings back the same projects and 
   const downloading = page.waitForEvent('download');
   await page.getByTestId('export').click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^super-sync-backup-.*\.json$/);
+  expect(download.suggestedFilename()).toMatch(/^tandem-tasks-backup-.*\.json$/);
   const file = await download.path();
 
   const fresh = await browser.newContext();

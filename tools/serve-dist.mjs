@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Serves the production build (dist/super-sync/browser) with a fallback to index.html for the
+// Serves the production build (dist/tandem-tasks/browser) with a fallback to index.html for the
 // app's routes. Used by Playwright and the screenshot script: no dev server, no file watching.
-// Usage: node tools/serve-dist.mjs [--port 4300] [--dir dist/super-sync/browser]
+// Usage: node tools/serve-dist.mjs [--port 4300] [--dir dist/tandem-tasks/browser]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -12,7 +12,7 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const port = Number(option('port', process.env.PORT ?? 4300));
-const root = resolve(option('dir', 'dist/super-sync/browser'));
+const root = resolve(option('dir', 'dist/tandem-tasks/browser'));
 
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',

@@ -57,7 +57,7 @@ function consoleErrors(page: Page): string[] {
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() !== 'error') return;
     const where = message.location().url;
-    if (/status of 404/.test(message.text()) && /^http:\/\/127\.0\.0\.1:8081\/super-sync\/((meta|main)\.json)?$/.test(where)) return;
+    if (/status of 404/.test(message.text()) && /^http:\/\/127\.0\.0\.1:8081\/tandem-tasks\/((meta|main)\.json)?$/.test(where)) return;
     errors.push(`${message.text()} (${where})`);
   });
   return errors;
@@ -107,8 +107,8 @@ test('npm start serves the working app, and two devices sync one edit through it
 
 test('the WebDAV server of npm start keeps its files across a restart, and a new device gets the data from them', async ({ browser }) => {
   await npmStop();
-  expect(existsSync(join(dataDir, 'super-sync', 'meta.json'))).toBe(true);
-  const deltasBefore = readdirSync(join(dataDir, 'super-sync', 'deltas')).length;
+  expect(existsSync(join(dataDir, 'tandem-tasks', 'meta.json'))).toBe(true);
+  const deltasBefore = readdirSync(join(dataDir, 'tandem-tasks', 'deltas')).length;
   await npmStart();
 
   const tablet = await browser.newContext();
@@ -121,7 +121,7 @@ test('the WebDAV server of npm start keeps its files across a restart, and a new
   await openProject(page, 'Errands');
   await expect(page.getByTestId('task-row')).toHaveCount(2);
   // Joining uploads nothing: the folder already held everything.
-  expect(readdirSync(join(dataDir, 'super-sync', 'deltas')).length).toBe(deltasBefore);
+  expect(readdirSync(join(dataDir, 'tandem-tasks', 'deltas')).length).toBe(deltasBefore);
   expect(errors).toEqual([]);
   await tablet.close();
 });

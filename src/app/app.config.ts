@@ -1,5 +1,7 @@
 import { ApplicationConfig, isDevMode, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { MAT_DIALOG_DEFAULT_OPTIONS, MatDialogConfig } from '@angular/material/dialog';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideServiceWorker } from '@angular/service-worker';
 import { provideStore } from '@ngrx/store';
 import { domainReducers } from './domain/domain-state';
 import { relationsMetaReducer } from './domain/relations/relations.meta-reducer';
@@ -19,6 +21,10 @@ export const appConfig: ApplicationConfig = {
         runtimeChecks: { strictStateImmutability: isDevMode(), strictActionImmutability: isDevMode() },
       },
     ),
+    // Focus moves into a dialog at once, not after its open animation: keys typed meanwhile are kept.
+    { provide: MAT_DIALOG_DEFAULT_OPTIONS, useValue: { ...new MatDialogConfig(), delayFocusTrap: false } },
+    // The production build opens with no network: the data is local, so the app must open on a train too.
+    provideServiceWorker('sw.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
     provideLocalPersistence(),
     provideSync(),
   ],

@@ -1,3 +1,4 @@
+import { APP_NAME } from './app-name';
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
@@ -13,7 +14,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { map } from 'rxjs';
-import { selectActiveProjects, selectAllTags, selectArchivedProjects, selectOpenTaskCountByProject } from './domain/domain.selectors';
+import { selectActiveProjects, selectAllTags, selectArchivedProjects, selectInboxOpenCount, selectOpenTaskCountByProject, selectOpenTaskCountByTag } from './domain/domain.selectors';
 import { selectSaveStatus, selectWriteError } from './persistence/persistence.reducer';
 import { BackupService } from './pages/backup/backup.service';
 import { ProjectCreator } from './pages/shared/project-creator.service';
@@ -30,6 +31,7 @@ import { SyncStatusComponent } from './sync/ui/sync-status.component';
   styleUrl: './app.scss',
 })
 export class App {
+  protected readonly appName = APP_NAME;
   private readonly store = inject(Store);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly creator = inject(ProjectCreator);
@@ -40,6 +42,8 @@ export class App {
   protected readonly archivedCount = computed(() => this.archived().length);
   private readonly archived = this.store.selectSignal(selectArchivedProjects);
   protected readonly openCounts = this.store.selectSignal(selectOpenTaskCountByProject);
+  protected readonly openTagCounts = this.store.selectSignal(selectOpenTaskCountByTag);
+  protected readonly inboxCount = this.store.selectSignal(selectInboxOpenCount);
   protected readonly tags = this.store.selectSignal(selectAllTags);
   protected readonly saveStatus = this.store.selectSignal(selectSaveStatus);
   protected readonly writeError = this.store.selectSignal(selectWriteError);

@@ -94,5 +94,5 @@ export function providerTargets(
 
 /** A sync folder no other test uses, inside one folder that collects them all. */
 export function uniqueFolder(prefix = 'it'): string {
-  return `super-sync-it/${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return `tandem-tasks-it/${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

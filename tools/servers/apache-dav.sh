@@ -6,7 +6,7 @@
 #   WEBDAV_URL=http://127.0.0.1:8090/dav/ WEBDAV_USER=apacheuser WEBDAV_PASSWORD=apache-secret npm run test:integration
 #   bash tools/servers/apache-dav.sh stop
 set -euo pipefail
-dir=/tmp/super-sync-apache-dav
+dir=/tmp/tandem-tasks-apache-dav
 port=${2:-8090}
 etag=${3:-Digest}
 
@@ -43,7 +43,7 @@ Alias /dav $dir/dav
 <Directory $dir/dav>
   Dav On
   AuthType Basic
-  AuthName "super-sync test"
+  AuthName "tandem-tasks test"
   AuthUserFile $dir/htpasswd
   Require valid-user
 </Directory>

@@ -15,7 +15,7 @@ export async function startWebDavServerV2(port = 0): Promise<RunningServer> {
   privileges.setRights(user, '/', ['all']);
   const server = new webdav.WebDAVServer({
     requireAuthentification: true,
-    httpAuthentication: new webdav.HTTPBasicAuthentication(users, 'super-sync test'),
+    httpAuthentication: new webdav.HTTPBasicAuthentication(users, 'tandem-tasks test'),
     privilegeManager: privileges,
   });
   return serveOnLoopback('webdav-server v2', port, (request, response) => server.executeRequest(request, response));

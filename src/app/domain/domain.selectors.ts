@@ -100,6 +100,27 @@ export const selectTagTaskRows = (tagId: string) =>
     return rows;
   });
 
+/**
+ * The Inbox: every top-level task in no project (added on a tag page, or whose project was
+ * deleted elsewhere), oldest first, each followed by its subtasks. Without it such a task would
+ * show on no page once its tags are gone.
+ */
+export const selectInboxTaskRows = createSelector(selectAllTasks, selectTaskEntities, (all, tasks): TaskRow[] =>
+  withSubTasks(
+    all.filter((t) => t.parentId === null && t.projectId === null).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    tasks,
+  ),
+);
+
+export const selectInboxOpenCount = createSelector(selectInboxTaskRows, (rows) => rows.filter((r) => r.depth === 0 && !r.task.isDone).length);
+
+/** Open top-level tasks per tag: what the navigation shows beside each tag, as it does for projects. */
+export const selectOpenTaskCountByTag = createSelector(selectAllTags, selectTaskEntities, (tags, tasks): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const tag of tags) counts[tag.id] = toTasks(tag.taskIds, tasks).filter((t) => !t.isDone).length;
+  return counts;
+});
+
 export const selectSubTasks = (taskId: string) =>
   createSelector(selectTaskEntities, (tasks) => toTasks(tasks[taskId]?.subTaskIds ?? [], tasks));
 

@@ -16,5 +16,5 @@ export function createBackup(data: DomainData, exportedAt: number): AppBackup {
 }
 
 export function backupFileName(exportedAt: number): string {
-  return `super-sync-backup-${new Date(exportedAt).toISOString().slice(0, 19).replace(/:/g, '-')}.json`;
+  return `tandem-tasks-backup-${new Date(exportedAt).toISOString().slice(0, 19).replace(/:/g, '-')}.json`;
 }

@@ -81,7 +81,7 @@ describe('parseBackup', () => {
   });
 
   it('refuses JSON of an unknown shape, saying which shapes it expected', () => {
-    expect(errorsOf(parseBackup('{"hello": 1}', STAMP))[0]).toContain('neither a super-sync-backup export');
+    expect(errorsOf(parseBackup('{"hello": 1}', STAMP))[0]).toContain('neither a Tandem Tasks export');
     expect(errorsOf(parseBackup('[1,2]', STAMP))).toEqual(['The file does not hold an object at the top level.']);
   });
 

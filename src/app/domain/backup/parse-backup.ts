@@ -258,7 +258,7 @@ export function parseBackup(text: string, stamp: CreationStamp): ImportResult {
     return {
       ok: false,
       errors: [
-        `This is neither a ${BACKUP_FORMAT} export (no "format": "${BACKUP_FORMAT}") nor a Super Productivity backup (no data.task and data.project with an 'entities' map).`,
+        `This is neither a Tandem Tasks export (no "format": "${BACKUP_FORMAT}") nor a Super Productivity backup (no data.task and data.project with an 'entities' map).`,
       ],
     };
   }

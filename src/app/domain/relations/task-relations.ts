@@ -142,6 +142,8 @@ export function reorderTask(
       if (subTaskIds === parent.subTaskIds) return state;
       return { ...state, task: taskAdapter.updateOne({ id: list.id, changes: { subTaskIds } }, state.task) };
     }
+    case 'inbox':
+      return state;
   }
 }
 

@@ -3,7 +3,8 @@ import { Task, TaskEditableFields } from './task.model';
 
 /** An ordered list of task ids owned by a project, a tag or a parent task. */
 export interface TaskListRef {
-  kind: 'project' | 'tag' | 'parent';
+  /** 'inbox' is the tasks in no project: ordered by creation, it has no order to change. */
+  kind: 'project' | 'tag' | 'parent' | 'inbox';
   id: string;
 }
 

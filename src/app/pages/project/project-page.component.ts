@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -25,6 +25,7 @@ export class ProjectPage {
   readonly id = input.required<string>();
 
   private readonly store = inject(Store);
+  private readonly taskList = viewChild(TaskList);
   private readonly dialog = inject(MatDialog);
   private readonly stamp = inject(EntityStamp);
 
@@ -38,6 +39,7 @@ export class ProjectPage {
   protected addTask(title: string): void {
     const task = newTask(this.stamp.newId(), { title, projectId: this.id() }, this.stamp.stamp());
     this.store.dispatch(TaskPageActions.addTask({ task }));
+    this.taskList()?.reveal(task.id);
   }
 
   protected rename(): void {

@@ -23,7 +23,7 @@ import { SyncSettingsComponent } from '../../sync/ui/sync-settings.component';
     </section>
     <section class="card">
       <h2><mat-icon>save</mat-icon> Data</h2>
-      <p>{{ taskCount() }} tasks are stored in this browser.</p>
+      <p>{{ taskCount() === 1 ? '1 task is' : taskCount() + ' tasks are' }} stored in this browser.</p>
       <div class="actions">
         <button mat-stroked-button (click)="backup.exportToFile()"><mat-icon>download</mat-icon>Export</button>
       </div>

@@ -48,10 +48,16 @@ export class PromptDialog {
   }
 }
 
+/**
+ * Material moves focus into a dialog only after its 150 ms open animation (`delayFocusTrap`), and
+ * keys typed meanwhile go to the button that opened it: they are lost. The input takes focus at once.
+ */
+export const FOCUS_AT_ONCE = { autoFocus: 'first-tabbable', delayFocusTrap: false } as const;
+
 /** Opens the prompt; emits the text once when confirmed, nothing when cancelled. */
 export function askText(dialog: MatDialog, data: PromptDialogData): Observable<string> {
   return dialog
-    .open<PromptDialog, PromptDialogData, string>(PromptDialog, { data })
+    .open<PromptDialog, PromptDialogData, string>(PromptDialog, { data, ...FOCUS_AT_ONCE })
     .afterClosed()
     .pipe(filter((text): text is string => !!text));
 }

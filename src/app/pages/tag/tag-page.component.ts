@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -26,6 +26,7 @@ export class TagPage {
   readonly id = input.required<string>();
 
   private readonly store = inject(Store);
+  private readonly taskList = viewChild(TaskList);
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
   private readonly stamp = inject(EntityStamp);
@@ -39,6 +40,7 @@ export class TagPage {
   protected addTask(title: string): void {
     const task = newTask(this.stamp.newId(), { title, tagIds: [this.id()] }, this.stamp.stamp());
     this.store.dispatch(TaskPageActions.addTask({ task }));
+    this.taskList()?.reveal(task.id);
   }
 
   protected rename(): void {

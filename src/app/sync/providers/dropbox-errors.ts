@@ -1,3 +1,4 @@
+import { describeRemoteFile } from '../engine/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { DROPBOX_API_ORIGIN, DropboxApiError, dropboxUrl } from './dropbox-api';
 import { DROPBOX_CORS_REQUIREMENTS } from './dropbox-auth';
@@ -59,13 +60,13 @@ export async function dropboxFailure(error: unknown, what: string, path: string 
   }
   if (error.status === 409) {
     if (summary.includes('/conflict')) {
-      return new SyncError('precondition-failed', `${path ?? 'The file'} changed on Dropbox since it was read (conflict).`, details);
+      return new SyncError('precondition-failed', `${path ? capitalized(describeRemoteFile(path)) : 'The file'} changed on Dropbox since it was read (conflict).`, details);
     }
     if (summary.includes('insufficient_space')) {
       return new SyncError('storage-full', 'Your Dropbox is full. Free some space or upgrade the plan, then sync again.', details);
     }
     if (summary.includes('no_write_permission')) {
-      return new SyncError('auth', `Dropbox does not let this app write ${path ?? 'there'}. Connect Dropbox again.`, details);
+      return new SyncError('auth', `Dropbox does not let this app write ${path ? describeRemoteFile(path) : 'there'}. Connect Dropbox again.`, details);
     }
   }
   if (error.status >= 500) {
@@ -76,4 +77,8 @@ export async function dropboxFailure(error: unknown, what: string, path: string 
 
 function lower(what: string): string {
   return what.charAt(0).toLowerCase() + what.slice(1);
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

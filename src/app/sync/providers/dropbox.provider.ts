@@ -1,4 +1,5 @@
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
+import { describeRemoteFile } from '../engine/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { DropboxApiError, dropboxDownload, DropboxListFolderResult, DropboxRequestContext, dropboxRpc, dropboxUpload } from './dropbox-api';
@@ -59,7 +60,7 @@ export class DropboxProvider implements RemoteStore {
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     let result: Awaited<ReturnType<typeof dropboxDownload>>;
     try {
-      result = await this.call(`Reading ${path}`, path, (context) => dropboxDownload({ path: this.dropboxPath(path) }, context));
+      result = await this.call(`Reading ${describeRemoteFile(path)}`, path, (context) => dropboxDownload({ path: this.dropboxPath(path) }, context));
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return { status: 'not-found' };
       throw error;
@@ -70,7 +71,7 @@ export class DropboxProvider implements RemoteStore {
 
   async write(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
     const mode = options.ifMatch !== undefined ? { '.tag': 'update', update: options.ifMatch } : options.createOnly ? { '.tag': 'add' } : { '.tag': 'overwrite' };
-    const result = await this.call(`Writing ${path}`, path, (context) =>
+    const result = await this.call(`Writing ${describeRemoteFile(path)}`, path, (context) =>
       dropboxUpload(
         {
           path: this.dropboxPath(path),
@@ -88,7 +89,7 @@ export class DropboxProvider implements RemoteStore {
 
   async delete(path: string): Promise<void> {
     try {
-      await this.call(`Deleting ${path}`, path, (context) => dropboxRpc('files/delete_v2', { path: this.dropboxPath(path) }, context));
+      await this.call(`Deleting ${describeRemoteFile(path)}`, path, (context) => dropboxRpc('files/delete_v2', { path: this.dropboxPath(path) }, context));
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return;
       throw error;

@@ -1,3 +1,4 @@
+import { describeRemoteFile } from '../engine/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { retryAfterMs } from './http-status';
 import { describeUnansweredRequest, isUnansweredRequest, WEBDAV_CORS_REQUIREMENTS } from './network-failure';
@@ -47,9 +48,9 @@ export async function webDavFailure(error: unknown, context: WebDavRequestContex
         details,
       );
     case 412:
-      return new SyncError('precondition-failed', `${path ?? 'The file'} changed on the server since it was read (412).`, details);
+      return new SyncError('precondition-failed', `${path ? capitalized(describeRemoteFile(path)) : 'The file'} changed on the server since it was read (412).`, details);
     case 423:
-      return new SyncError('remote-busy', `${path ?? 'The file'} is locked on the server at ${serverUrl} by another client (423). Try again shortly.`, details);
+      return new SyncError('remote-busy', `${path ? capitalized(describeRemoteFile(path)) : 'The file'} is locked on the server at ${serverUrl} by another client (423). Try again shortly.`, details);
     case 429: {
       const waitMs = retryAfterMs(headers?.get('Retry-After'));
       return new SyncError(
@@ -73,4 +74,8 @@ function lower(what: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

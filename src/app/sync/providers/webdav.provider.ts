@@ -1,5 +1,6 @@
 import { createClient, FileStat, ResponseDataDetailed, WebDAVClient } from 'webdav';
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
+import { describeRemoteFile } from '../engine/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { contentHashRevision, isContentHashRevision } from './content-hash';
@@ -25,7 +26,7 @@ export interface WebDavProviderOptions {
   readonly maxConcurrentRequests?: number;
 }
 
-export const DEFAULT_WEBDAV_FOLDER = 'super-sync';
+export const DEFAULT_WEBDAV_FOLDER = 'tandem-tasks';
 /** The folders the engine writes into (SYNC.md §2), created once up front. */
 const SYNC_SUBFOLDERS = ['deltas', 'snapshots'];
 
@@ -65,7 +66,7 @@ export class WebDavProvider implements RemoteStore {
     if (options.ifNoneMatch !== undefined && !isContentHashRevision(options.ifNoneMatch)) headers['If-None-Match'] = options.ifNoneMatch;
     let response: ResponseDataDetailed<ArrayBuffer | Uint8Array>;
     try {
-      response = await this.request(`Reading ${path}`, path, (signal) =>
+      response = await this.request(`Reading ${describeRemoteFile(path)}`, path, (signal) =>
         this.client.getFileContents(this.remotePath(path), { details: true, format: 'binary', headers, signal }),
       ) as ResponseDataDetailed<ArrayBuffer | Uint8Array>;
     } catch (error) {
@@ -88,7 +89,7 @@ export class WebDavProvider implements RemoteStore {
     // A content hash is our own invention; a server that honoured If-Match would refuse it.
     if (options.ifMatch !== undefined && !isContentHashRevision(options.ifMatch)) headers['If-Match'] = options.ifMatch;
     const put = () =>
-      this.request(`Writing ${path}`, path, (signal) =>
+      this.request(`Writing ${describeRemoteFile(path)}`, path, (signal) =>
         this.client.customRequest(this.remotePath(path), { method: 'PUT', headers, data: toArrayBuffer(data), signal }),
       );
     let response: Response;
@@ -115,7 +116,7 @@ export class WebDavProvider implements RemoteStore {
 
   async delete(path: string): Promise<void> {
     try {
-      await this.request(`Deleting ${path}`, path, (signal) => this.client.deleteFile(this.remotePath(path), { signal }));
+      await this.request(`Deleting ${describeRemoteFile(path)}`, path, (signal) => this.client.deleteFile(this.remotePath(path), { signal }));
     } catch (error) {
       if (error instanceof SyncError && error.details.status === 404) return;
       throw error;
@@ -151,7 +152,7 @@ export class WebDavProvider implements RemoteStore {
     if (this.sendsEtags === false) return contentHashRevision(data);
     if (options.createOnly) {
       // A new, uniquely named file: nobody else writes it, so its current ETag is ours.
-      const head = (await this.request(`Reading the ETag of ${path}`, path, (signal) =>
+      const head = (await this.request(`Reading the version of ${describeRemoteFile(path)}`, path, (signal) =>
         this.client.customRequest(this.remotePath(path), { method: 'HEAD', headers: { 'Accept-Encoding': 'identity' }, signal }),
       )) as Response;
       const etag = normaliseEtag(head.headers.get('OC-ETag') ?? head.headers.get('ETag'));

@@ -6,7 +6,8 @@ import { META_PATH } from '../engine/remote-format';
 import { RemoteStore } from '../engine/remote-store';
 import { isSyncError } from '../engine/sync-error';
 import { DropboxProvider } from '../providers/dropbox.provider';
-import { WebDavProvider } from '../providers/webdav.provider';
+import { DEFAULT_WEBDAV_FOLDER, WebDavProvider } from '../providers/webdav.provider';
+import { defaultDeviceName } from './device-name';
 import { ConnectionReport, ProviderSettings } from './provider-settings';
 
 const PROVIDER_KEY = 'syncProvider';
@@ -44,9 +45,13 @@ export class RemotesService {
     return this.db.writeSetting(INTERVAL_KEY, minutes);
   }
 
-  async loadDeviceName(): Promise<string> {
+  /** The device's name; a new installation gets a distinct one, stored at once so it stays the same. */
+  async loadDeviceName(installationId: string): Promise<string> {
     const name = await this.db.readSetting<string>(DEVICE_NAME_KEY);
-    return typeof name === 'string' && name ? name : defaultDeviceName();
+    if (typeof name === 'string' && name.trim()) return name;
+    const fresh = defaultDeviceName(typeof navigator === 'undefined' ? '' : navigator.userAgent, installationId);
+    await this.db.writeSetting(DEVICE_NAME_KEY, fresh);
+    return fresh;
   }
 
   saveDeviceName(name: string): Promise<void> {
@@ -75,12 +80,8 @@ export class RemotesService {
       const probe = await probeCommitMode(store);
       const meta = await store.read(META_PATH);
       const remoteHasData = meta.status === 'ok';
-      const merge = remoteHasData ? ' The folder already holds synced data: connecting merges it with this device’s data; nothing is overwritten.' : ' The folder is empty: this device’s data will be uploaded on the first sync.';
-      const mode =
-        probe.mode === 'compare-and-swap'
-          ? 'Connected. The server refuses outdated writes, so devices can sync at the same time safely.'
-          : `Connected in lock mode: ${probe.reason} Devices take turns through a short-lived lock file; syncs are a little slower but still safe.`;
-      return { ok: true, mode: probe.mode, message: mode + merge, remoteHasData };
+      // The report shows the mode and the folder's state in words of its own: the message adds only why lock mode was chosen.
+      return { ok: true, mode: probe.mode, message: probe.mode === 'lock' ? probe.reason : '', remoteHasData };
     } catch (error) {
       return { ok: false, message: isSyncError(error) ? error.message : `The connection test failed: ${error instanceof Error ? error.message : String(error)}`, errorCode: isSyncError(error) ? error.code : 'unexpected' };
     }
@@ -92,15 +93,9 @@ export class RemotesService {
       if (!response.ok) return null;
       const raw = (await response.json()) as Partial<ProviderSettings> & { provider?: string };
       if (raw.provider !== 'webdav' || typeof raw.url !== 'string') return null;
-      return { provider: 'webdav', url: raw.url, username: String(raw.username ?? ''), password: String(raw.password ?? ''), folder: String(raw.folder ?? 'super-sync'), mode: raw.mode, isDefaultTarget: true };
+      return { provider: 'webdav', url: raw.url, username: String(raw.username ?? ''), password: String(raw.password ?? ''), folder: String(raw.folder ?? DEFAULT_WEBDAV_FOLDER), mode: raw.mode, isDefaultTarget: true };
     } catch {
       return null;
     }
   }
-}
-
-function defaultDeviceName(): string {
-  const agent = typeof navigator === 'undefined' ? '' : navigator.userAgent;
-  const os = /Windows/.test(agent) ? 'Windows' : /Mac OS/.test(agent) ? 'Mac' : /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Linux/.test(agent) ? 'Linux' : 'This';
-  return `${os} browser`;
 }

@@ -5,6 +5,7 @@ import { CLOCK } from '../../domain/clock';
 import { DomainData, ENTITY_TYPES, EntityType } from '../../domain/domain-data.model';
 import { DomainState } from '../../domain/domain-state';
 import { DomainDiff } from '../../domain/entity-diff';
+import { DEVICE_ID_KEY } from '../../persistence/app-db';
 import { LocalDatabase, SyncBookkeepingWrite } from '../../persistence/local-database';
 import { LocalChange, ViewChanges } from '../engine/replica-state';
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
@@ -71,14 +72,19 @@ export class SyncEngineHost {
 
   /** After the stored state is loaded: open the engine and tell it of anything it has not seen. */
   async start(domain: DomainData): Promise<void> {
-    const [settings, intervalMinutes, deviceName] = await Promise.all([this.remotes.loadSettings(), this.remotes.loadInterval(), this.remotes.loadDeviceName()]);
+    const replicaId = await this.db.readSetting<string>(DEVICE_ID_KEY);
+    const [settings, intervalMinutes, deviceName] = await Promise.all([
+      this.remotes.loadSettings(),
+      this.remotes.loadInterval(),
+      this.remotes.loadDeviceName(replicaId ?? ''),
+    ]);
     this.settings = settings;
     this.remote.target = settings ? this.createStore(settings) : null;
     this.engine = await SyncEngine.open({
       store: this.remote,
       persistence: new IndexedDbSyncPersistence(this.db),
       deviceName,
-      replicaId: await this.db.readSetting<string>('deviceId'),
+      replicaId,
       mode: settings?.mode,
       now: this.clock,
       onProgress: (done, total) => this.store.dispatch(SyncApiActions.roundProgress({ done, total })),

@@ -1,5 +1,5 @@
 import { Injectable } from '@angular/core';
-import { DEFAULT_DROPBOX_APP_KEY, finishDropboxAuthorization, startDropboxAuthorization } from '../providers/dropbox-auth';
+import { DROPBOX_APP_KEY_HELP_URL, finishDropboxAuthorization, hasRegisteredAppKey, startDropboxAuthorization } from '../providers/dropbox-auth';
 import type { DropboxSettings } from '../store/provider-settings';
 
 export interface DropboxTarget {
@@ -18,7 +18,13 @@ const VERIFIER_KEY = 'super-sync:dropbox-code-verifier';
  */
 @Injectable({ providedIn: 'root' })
 export class DropboxConnect {
-  readonly defaultAppKey = DEFAULT_DROPBOX_APP_KEY;
+  /** Where a person registers the Dropbox app whose key connecting needs. */
+  readonly appKeyHelpUrl = DROPBOX_APP_KEY_HELP_URL;
+
+  /** Whether `appKey` can start the flow: a key was entered, and it is not the old placeholder. */
+  isUsableAppKey(appKey: string): boolean {
+    return hasRegisteredAppKey({ appKey });
+  }
 
   /** Step 1: the authorize page to open in a new tab. */
   async start(target: DropboxTarget): Promise<string> {

@@ -14,7 +14,10 @@ const DROPBOX: DropboxSettings = {
 
 describe('SyncSettingsComponent', () => {
   async function render(state: Partial<SyncState>, dropbox: Partial<DropboxConnect> = {}) {
-    const connect = { defaultAppKey: 'register-your-own-app-key', hasPendingAuthorization: false, start: jasmine.createSpy('start'), finish: jasmine.createSpy('finish'), ...dropbox };
+    const connect = {
+      appKeyHelpUrl: 'https://www.dropbox.com/developers/apps/create',
+      isUsableAppKey: (key: string) => key.trim() !== '' && key.trim() !== 'register-your-own-app-key',
+      hasPendingAuthorization: false, start: jasmine.createSpy('start'), finish: jasmine.createSpy('finish'), ...dropbox };
     TestBed.configureTestingModule({
       imports: [SyncSettingsComponent],
       providers: [...provideSyncStore(state), { provide: DropboxConnect, useValue: connect }],
@@ -72,10 +75,15 @@ describe('SyncSettingsComponent', () => {
     await type('webdav-url', 'http://127.0.0.1:8081/');
     await type('webdav-folder', 'shared');
     await click('sync-test-connection');
-    await update({ phase: 'disabled', connectionReport: { ok: true, mode: 'compare-and-swap', message: 'Connected. The server refuses outdated writes.', remoteHasData: true } });
+    await update({ phase: 'disabled', connectionReport: { ok: true, mode: 'compare-and-swap', message: '', remoteHasData: true } });
     const report = byTestId(el, 'connection-report')!;
     expect(report.getAttribute('data-ok')).toBe('true');
     expect(text(report)).toContain('Safe concurrent writes (compare-and-swap)');
+    // Each fact once: the heading, the mode and the folder's state do not repeat one another.
+    const count = (needle: RegExp) => (text(report).match(needle) ?? []).length;
+    expect(count(/concurrent/gi)).toBe(1);
+    expect(count(/merges/gi)).toBe(1);
+    expect(byTestId(el, 'connection-report-message')).toBeNull();
     expect(text(byTestId(el, 'connection-remote-has-data'))).toContain('merges its data with what is there: nothing on the server or here is overwritten');
     await click('sync-save');
     expect(dispatch).toHaveBeenCalledWith(
@@ -84,12 +92,14 @@ describe('SyncSettingsComponent', () => {
   });
 
   it('explains lock mode when the server ignores If-Match', async () => {
-    const { el, click } = await render({ phase: 'disabled', connectionReport: { ok: true, mode: 'lock', message: 'Connected in lock mode.', remoteHasData: false } });
+    const { el, click } = await render({ phase: 'disabled', connectionReport: { ok: true, mode: 'lock', message: 'The server sends no ETag or revision for files, so a write cannot be made conditional.', remoteHasData: false } });
     await click('sync-provider-webdav');
     const report = text(byTestId(el, 'connection-report'));
     expect(report).toContain('Lock mode');
     expect(report).toContain('take turns');
     expect(report).toContain('The folder is empty');
+    expect(report).toContain('Why: The server sends no ETag');
+    expect(report).not.toMatch(/lock file|lock\.json|If-Match/);
   });
 
   it('shows the precise error of a failed test and what to check', async () => {
@@ -112,7 +122,7 @@ describe('SyncSettingsComponent', () => {
   });
 
   it('says clearly when sync goes to the local WebDAV server of npm start', async () => {
-    const { el } = await render({ phase: 'idle', settings: { ...WEBDAV, url: 'http://127.0.0.1:8081', folder: 'super-sync', isDefaultTarget: true } });
+    const { el } = await render({ phase: 'idle', settings: { ...WEBDAV, url: 'http://127.0.0.1:8081', folder: 'tandem-tasks', isDefaultTarget: true } });
     expect(text(byTestId(el, 'sync-default-target'))).toContain('local WebDAV server started by npm start');
   });
 
@@ -149,6 +159,25 @@ describe('SyncSettingsComponent', () => {
     await new Promise((resolve) => setTimeout(resolve));
     expect(finish).toHaveBeenCalledWith({ appKey: 'my-app', folder: '' }, 'the-code');
     expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings: DROPBOX }));
+  });
+
+  it('starts the Dropbox key empty, says a key must be registered first, and opens no consent page without one', async () => {
+    const start = jasmine.createSpy('start');
+    const open = spyOn(window, 'open');
+    const { el, type, click } = await render({ phase: 'disabled' }, { start });
+    await click('sync-provider-dropbox');
+    expect(byTestId<HTMLInputElement>(el, 'dropbox-app-key')!.value).toBe('');
+    expect(text(byTestId(el, 'dropbox-app-key-help'))).toContain('Register one first');
+    expect(byTestId(el, 'dropbox-app-key-help')!.querySelector('a')!.getAttribute('href')).toBe('https://www.dropbox.com/developers/apps/create');
+    expect(byTestId<HTMLButtonElement>(el, 'dropbox-connect')!.disabled).toBeTrue();
+    await type('dropbox-app-key', 'register-your-own-app-key');
+    expect(byTestId<HTMLButtonElement>(el, 'dropbox-connect')!.disabled).toBeTrue();
+    await type('dropbox-app-key', 'my-app');
+    expect(byTestId<HTMLButtonElement>(el, 'dropbox-connect')!.disabled).toBeFalse();
+    await type('dropbox-app-key', '  ');
+    await click('dropbox-connect');
+    expect(open).not.toHaveBeenCalled();
+    expect(start).not.toHaveBeenCalled();
   });
 
   it('shows the Dropbox account name, never its tokens', async () => {

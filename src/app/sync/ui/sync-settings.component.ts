@@ -30,7 +30,7 @@ import { countOf, describeMode, describeReport, exactTime, fieldLabel, hintBeyon
 
 type ProviderChoice = 'none' | 'webdav' | 'dropbox';
 
-const DEFAULT_FOLDER = 'super-sync';
+const DEFAULT_FOLDER = 'tandem-tasks';
 
 /** The settings page's sync section: where to sync, how often, this device, and what the next sync would do. */
 @Component({
@@ -75,11 +75,15 @@ export class SyncSettingsComponent {
   private readonly webdavValue = toSignal(this.webdav.valueChanges, { initialValue: this.webdav.getRawValue() });
 
   protected readonly dropboxForm = new FormGroup({
-    appKey: new FormControl(this.dropbox.defaultAppKey, { nonNullable: true }),
+    appKey: new FormControl('', { nonNullable: true }),
     folder: new FormControl('', { nonNullable: true }),
     apiBaseUrl: new FormControl('', { nonNullable: true }),
     code: new FormControl('', { nonNullable: true }),
   });
+  private readonly dropboxValue = toSignal(this.dropboxForm.valueChanges, { initialValue: this.dropboxForm.getRawValue() });
+  /** Connecting needs a key of the person's own: without one Dropbox's consent page can only fail. */
+  protected readonly hasAppKey = computed(() => this.dropbox.isUsableAppKey(this.dropboxValue().appKey ?? ''));
+  protected readonly appKeyHelpUrl = this.dropbox.appKeyHelpUrl;
   protected readonly dropboxStep = signal<'idle' | 'opening' | 'waiting-for-code' | 'finishing'>('idle');
   protected readonly dropboxError = signal('');
 
@@ -157,6 +161,10 @@ export class SyncSettingsComponent {
 
   protected async connectDropbox(): Promise<void> {
     this.dropboxError.set('');
+    if (!this.hasAppKey()) {
+      this.dropboxError.set('Enter the app key of your Dropbox app first (see the steps above).');
+      return;
+    }
     // Open the tab in the click itself (pop-up blockers), then point it at the authorize page.
     const tab = window.open('', '_blank');
     this.dropboxStep.set('opening');
@@ -255,7 +263,7 @@ export class SyncSettingsComponent {
 
   private dropboxTarget() {
     const { appKey, folder, apiBaseUrl } = this.dropboxForm.getRawValue();
-    return { appKey: appKey.trim() || this.dropbox.defaultAppKey, folder: folder.trim(), ...(apiBaseUrl.trim() ? { apiBaseUrl: apiBaseUrl.trim() } : {}) };
+    return { appKey: appKey.trim(), folder: folder.trim(), ...(apiBaseUrl.trim() ? { apiBaseUrl: apiBaseUrl.trim() } : {}) };
   }
 }
 

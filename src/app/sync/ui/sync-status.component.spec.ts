@@ -6,7 +6,7 @@ import { SyncDialogs } from './sync-dialogs.service';
 import { SyncStatusComponent } from './sync-status.component';
 import { aConflict, aRound, byTestId, NOW, provideSyncStore, setSync, text } from './sync-ui-testing';
 
-const WEBDAV = { provider: 'webdav' as const, url: 'http://127.0.0.1:8081', username: '', password: 'secret-pw', folder: 'super-sync' };
+const WEBDAV = { provider: 'webdav' as const, url: 'http://127.0.0.1:8081', username: '', password: 'secret-pw', folder: 'tandem-tasks' };
 
 describe('SyncStatusComponent', () => {
   async function render(state: Partial<SyncState>) {
@@ -50,11 +50,11 @@ describe('SyncStatusComponent', () => {
     const { el, update } = await render({ phase: 'idle', settings: WEBDAV, lastRound: aRound({ task: 1 }, { task: 1, project: 1 }), lastSuccessAt: NOW });
     expect(el.getAttribute('data-state')).toBe('synced');
     expect(el.getAttribute('data-synced-at')).toBe(String(NOW));
-    expect(text(byTestId(el, 'sync-status-label'))).toBe('Synced 2 tasks, 1 project');
+    expect(text(byTestId(el, 'sync-status-label'))).toBe('Received 1 item · sent 2 items');
     expect(text(byTestId(el, 'sync-status-when'))).toBe('· just now');
     const live = byTestId(el, 'sync-status-text')!;
     expect(live.getAttribute('aria-live')).toBe('polite');
-    expect(text(live)).toBe('Synced 2 tasks, 1 project');
+    expect(text(live)).toBe('Received 1 item · sent 2 items');
 
     await update({ phase: 'idle', settings: WEBDAV, lastRound: aRound({}, {}, NOW - 5 * 60_000), lastSuccessAt: NOW - 5 * 60_000 });
     expect(text(byTestId(el, 'sync-status-label'))).toBe('Up to date');

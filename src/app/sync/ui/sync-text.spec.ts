@@ -3,11 +3,13 @@ import { describeRound, describeRoundDirections, effectiveValue, fieldLabel, for
 
 describe('sync texts', () => {
   it('says what a round moved, both ways added up per type, or that everything is up to date', () => {
-    expect(describeRound(aRound({ task: 5 }))).toBe('Synced 5 tasks');
-    expect(describeRound(aRound({ task: 1 }, { task: 1, project: 1 }))).toBe('Synced 2 tasks, 1 project');
-    expect(describeRound(aRound({ metric: 1 }))).toBe('Synced 1 day of metrics');
+    expect(describeRound(aRound({ task: 5 }))).toBe('Received 5 items');
+    expect(describeRound(aRound({ task: 1 }, { task: 1, project: 1 }))).toBe('Received 1 item · sent 2 items');
+    expect(describeRound(aRound({}, { metric: 1 }))).toBe('Sent 1 item');
     expect(describeRound(aRound({}))).toBe('Up to date');
-    expect(describeRound(aRound({ task: 12, project: 3, tag: 3, metric: 2 }))).toBe('Synced 12 tasks, 3 projects and 5 more');
+    expect(describeRound(aRound({ task: 12, project: 3, tag: 3, metric: 2 }))).toBe('Received 20 items');
+    // The toolbar's totals are the menu's breakdown added up, never a direction counted twice.
+    expect(describeRoundDirections(aRound({ task: 1 }, { task: 1, project: 1 }))).toBe('Received 1 task · sent 1 task, 1 project');
     expect(describeRoundDirections(aRound({ task: 2 }, { project: 1 }))).toBe('Received 2 tasks · sent 1 project');
   });
 

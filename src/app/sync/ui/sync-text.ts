@@ -27,21 +27,17 @@ export function describeCounts(counts: Partial<EntityCounts>): string {
     .join(', ');
 }
 
-/** What one round moved, both ways added up per type. */
-export function movedCounts(summary: Pick<RoundSummary, 'received' | 'sent'>): Partial<EntityCounts> {
-  const total: Partial<EntityCounts> = {};
-  for (const type of TYPE_ORDER) total[type] = (summary.received?.[type] ?? 0) + (summary.sent?.[type] ?? 0);
-  return total;
-}
-
-/** "Synced 2 tasks, 1 project" or "Up to date"; past two kinds, "… and 4 more" keeps the toolbar short. */
+/**
+ * The toolbar's short line: "Received 3 items · sent 1 item", or "Up to date". The same totals
+ * as the menu's breakdown (`describeRoundDirections`), each direction counted once.
+ */
 export function describeRound(summary: Pick<RoundSummary, 'received' | 'sent'>): string {
-  const moved = movedCounts(summary);
-  const kinds = TYPE_ORDER.filter((type) => (moved[type] ?? 0) > 0);
-  if (!kinds.length) return 'Up to date';
-  const named = kinds.slice(0, 2);
-  const rest = kinds.slice(2).reduce((sum, type) => sum + (moved[type] ?? 0), 0);
-  return `Synced ${named.map((type) => countOf(type, moved[type] ?? 0)).join(', ')}${rest ? ` and ${rest} more` : ''}`;
+  const total = (counts: Partial<EntityCounts> | undefined) => TYPE_ORDER.reduce((sum, type) => sum + (counts?.[type] ?? 0), 0);
+  const received = total(summary.received);
+  const sent = total(summary.sent);
+  const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
+  if (!received && !sent) return 'Up to date';
+  return [received && `received ${items(received)}`, sent && `sent ${items(sent)}`].filter(Boolean).join(' · ').replace(/^./, (c) => c.toUpperCase());
 }
 
 /** "Received 2 tasks · sent 1 project", for the menu's detail line. */
@@ -134,7 +130,7 @@ export function describeMode(mode: CommitMode | undefined): { title: string; det
   if (mode === 'lock') {
     return {
       title: 'Lock mode',
-      detail: 'This server ignores If-Match, so devices take turns: each holds a short-lived lock file while it writes. Syncs are a little slower, but nothing is lost.',
+      detail: 'This server cannot refuse an outdated write, so devices take turns writing. Syncs are a little slower, but nothing is lost.',
     };
   }
   return null;
@@ -143,7 +139,7 @@ export function describeMode(mode: CommitMode | undefined): { title: string; det
 /** The connection report as a heading; the report's own message is the detail. */
 export function describeReport(report: ConnectionReport): string {
   if (!report.ok) return `The connection failed${report.errorCode === 'auth' ? ': the server refused the login' : ''}`;
-  return report.mode === 'lock' ? 'Connected, in lock mode' : 'Connected, with safe concurrent writes';
+  return report.mode === 'lock' ? 'Connected, in lock mode' : 'Connected';
 }
 
 const FIELD_LABELS: Record<string, string> = {

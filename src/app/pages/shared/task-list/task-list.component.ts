@@ -1,6 +1,6 @@
 import { CdkDrag, CdkDragDrop, CdkDragHandle, CdkDragPlaceholder, CdkDropList } from '@angular/cdk/drag-drop';
 import { CdkFixedSizeVirtualScroll, CdkVirtualForOf, CdkVirtualScrollViewport } from '@angular/cdk/scrolling';
-import { ChangeDetectionStrategy, Component, computed, inject, input, viewChild } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, effect, inject, Injector, input, signal, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
@@ -14,7 +14,7 @@ import { TaskListRef, TaskPageActions } from '../../../domain/task/task.actions'
 import { Task } from '../../../domain/task/task.model';
 import { EntityStamp } from '../entity-stamp.service';
 import { formatDuration } from '../format';
-import { askText } from '../prompt-dialog.component';
+import { askText, FOCUS_AT_ONCE } from '../prompt-dialog.component';
 import { TaskEditorDialog } from '../task-editor/task-editor-dialog.component';
 
 export const TASK_ROW_HEIGHT = 56;
@@ -44,6 +44,9 @@ export class TaskList {
   private readonly dialog = inject(MatDialog);
   private readonly stamp = inject(EntityStamp);
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
+  private readonly injector = inject(Injector);
+  /** A task just added here: scrolled into view once its row exists, so it is never added out of sight. */
+  private readonly pendingReveal = signal<string | null>(null);
 
   protected readonly rowHeight = TASK_ROW_HEIGHT;
   protected readonly tags = this.store.selectSignal(selectTagEntities);
@@ -55,6 +58,7 @@ export class TaskList {
     const { kind, id } = this.list();
     if (kind === 'project') return this.projectEntities()[id]?.taskIds ?? [];
     if (kind === 'tag') return this.tags()[id]?.taskIds ?? [];
+    if (kind === 'inbox') return [];
     return this.taskEntities()[id]?.subTaskIds ?? [];
   });
   protected readonly openCount = computed(() => this.rows().filter((r) => !r.task.isDone).length);
@@ -62,13 +66,30 @@ export class TaskList {
 
   protected trackRow = (_: number, row: TaskRow) => row.task.id;
 
+  constructor() {
+    effect(() => {
+      const id = this.pendingReveal();
+      const viewport = this.viewport();
+      if (!id || !viewport) return;
+      const index = this.rows().findIndex((row) => row.task.id === id);
+      if (index < 0) return;
+      untracked(() => this.pendingReveal.set(null));
+      afterNextRender(() => viewport.scrollToIndex(index), { injector: this.injector });
+    });
+  }
+
+  /** Scrolls to the task's row as soon as the list shows it. */
+  reveal(taskId: string): void {
+    this.pendingReveal.set(taskId);
+  }
+
   protected toggleDone(task: Task): void {
     const isDone = !task.isDone;
     this.store.dispatch(TaskPageActions.setTaskDone({ id: task.id, isDone, doneOn: isDone ? this.stamp.now() : null }));
   }
 
   protected open(task: Task): void {
-    this.dialog.open(TaskEditorDialog, { data: { taskId: task.id }, width: '640px', maxWidth: '95vw', autoFocus: false });
+    this.dialog.open(TaskEditorDialog, { data: { taskId: task.id }, width: '640px', maxWidth: '95vw', ...FOCUS_AT_ONCE });
   }
 
   protected remove(task: Task): void {
