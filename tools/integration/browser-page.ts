@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 
 /**
  * The providers bundled for the browser the way the Angular build does it (browser field first,
- * `crypto` and `util` left external as angular.json's externalDependencies must), served from
+ * nothing left external: a Node-only import fails the bundle, as it would blank the app), served from
  * their own loopback origin so every request to a sync server is cross-origin, as in the app.
  */
 export async function serveProvidersPage(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -23,7 +23,6 @@ export async function serveProvidersPage(): Promise<{ url: string; stop(): Promi
     globalName: 'providers',
     mainFields: ['es2020', 'es2015', 'browser', 'module', 'main'],
     conditions: ['es2020', 'es2015', 'module', 'browser'],
-    external: ['crypto', 'util'],
     logLevel: 'silent',
   });
   const script = bundle.outputFiles[0]!.text;
