@@ -88,11 +88,18 @@ function readEntityMap(type: EntityType, value: unknown, required: boolean, erro
   return out;
 }
 
+/** The longest id the sync carries (the engine's MAX_ENTITY_ID): a longer one would stay on this device. */
+export const MAX_ID_LENGTH = 256;
+
 function checkIds(type: EntityType, list: RawEntity[], errors: string[]): RawEntity[] {
   const seen = new Set<string>();
   return list.filter(({ id }) => {
     if (FORBIDDEN_KEYS.has(id)) {
       errors.push(`${type} '${id}': this id is not allowed`);
+      return false;
+    }
+    if (id.length > MAX_ID_LENGTH) {
+      errors.push(`${type} '${id.slice(0, 40)}…': the id is longer than ${MAX_ID_LENGTH} characters, which no device could sync`);
       return false;
     }
     if (seen.has(id)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CausalContext } from './causal-context';
-import { decodeStamp, encodeStamp, observe, tick } from './clock';
+import { decodeStamp, encodeStamp, isStamp, MAX_COUNTER, MAX_WALL, observe, tick } from './clock';
 import { keyBetween, keysBetween } from './fractional-index';
 
 describe('fractional index', () => {
@@ -49,6 +49,27 @@ describe('hybrid logical clock', () => {
     const clock = { wall: 0, counter: 0 };
     observe(clock, encodeStamp(5_000, 7));
     expect(tick(clock, 1_000) > encodeStamp(5_000, 7)).toBeTrue();
+  });
+
+  it('keeps every stamp readable after seeing a full counter: the wall moves on instead of the counter growing a digit', () => {
+    const clock = { wall: 0, counter: 0 };
+    const full = encodeStamp(5_000, MAX_COUNTER);
+    observe(clock, full);
+    let previous = full;
+    for (let i = 0; i < 3; i++) {
+      const next = tick(clock, 1_000);
+      expect(isStamp(next)).withContext(next).toBeTrue();
+      expect(next > previous).toBeTrue();
+      previous = next;
+    }
+  });
+
+  it('keeps stamps readable behind a far-future stamp for more ticks than a counter holds', () => {
+    const clock = { wall: 0, counter: 0 };
+    observe(clock, encodeStamp(MAX_WALL - 1, 0));
+    const stamps = Array.from({ length: MAX_COUNTER + 5 }, () => tick(clock, 1_000));
+    expect(stamps.every(isStamp)).toBeTrue();
+    expect(stamps.at(-1)! >= stamps.at(-2)!).toBeTrue();
   });
 });
 

@@ -9,6 +9,9 @@ export interface CausalContextData {
   readonly cloud?: Readonly<Record<string, readonly number[]>>;
 }
 
+/** More writes of one device than a single commit ever carries, when they do not continue what is known. */
+export const MAX_DETACHED_SPAN = 1_000_000;
+
 export class CausalContext {
   private readonly vv = new Map<string, number>();
   private readonly cloud = new Map<string, Set<number>>();
@@ -44,6 +47,41 @@ export class CausalContext {
       if (!pending) this.cloud.set(replica, (pending = new Set()));
       pending.add(counter);
     }
+  }
+
+  /** Whether every counter `from..to` of `replica` is in the context; never walks more than the out-of-order dots it holds. */
+  hasRange(replica: string, from: number, to: number): boolean {
+    const top = this.vv.get(replica) ?? 0;
+    if (to <= top) return true;
+    const start = Math.max(from, top + 1);
+    const pending = this.cloud.get(replica);
+    if (!pending || to - start + 1 > pending.size) return false;
+    for (let n = start; n <= to; n++) if (!pending.has(n)) return false;
+    return true;
+  }
+
+  /**
+   * Adds the counters `from..to` of `replica`: O(1) when they continue the version vector. A span
+   * beyond a gap is kept dot by dot, so a span larger than any real commit (a hostile or broken
+   * remote file) is refused instead of filling the memory.
+   */
+  addRange(replica: string, from: number, to: number): void {
+    const top = this.vv.get(replica) ?? 0;
+    if (to <= top) return;
+    if (from <= top + 1) {
+      this.add([replica, top + 1]);
+      if (to > (this.vv.get(replica) ?? 0)) {
+        const pending = this.cloud.get(replica);
+        if (pending) for (const n of [...pending]) if (n <= to) pending.delete(n);
+        let next = to;
+        while (pending?.has(next + 1)) pending.delete(++next);
+        this.vv.set(replica, next);
+        if (pending && pending.size === 0) this.cloud.delete(replica);
+      }
+      return;
+    }
+    if (to - from + 1 > MAX_DETACHED_SPAN) throw new RangeError(`a range of ${to - from + 1} writes of one device beyond a gap is more than any commit holds`);
+    for (let n = from; n <= to; n++) this.add([replica, n]);
   }
 
   addAll(other: CausalContext): void {

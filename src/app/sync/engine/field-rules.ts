@@ -52,6 +52,7 @@ export function checkRegister(type: EntityType, key: string, value: Json): strin
   if (kind !== 'scalar') return `${field} must be stored element by element`;
   const rule = RULES[type][field];
   if (rule && !matches(rule, value)) return `${type} field ${field} must be ${rule.replace('|', ' or ')}, not ${describe(value)}`;
+  if (!nestedAtMost(value, MAX_NESTING)) return `${type} field ${field} is nested deeper than ${MAX_NESTING} levels`;
   if (JSON.stringify(value).length > MAX_VALUE_CHARS) return `${type} field ${field} is larger than ${MAX_VALUE_CHARS} characters`;
   if (hasForbiddenKey(value)) return `${type} field ${field} holds a forbidden property name`;
   return null;
@@ -80,6 +81,20 @@ function describe(value: Json): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'string' ? `the text ${JSON.stringify(value.slice(0, 30))}` : `${typeof value} ${JSON.stringify(value).slice(0, 30)}`;
+}
+
+/** No field of ours nests this deep; checked without recursion, so no depth can overflow the stack. */
+const MAX_NESTING = 32;
+
+function nestedAtMost(value: Json, limit: number): boolean {
+  const stack: Array<[Json, number]> = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return false;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child as Json, depth + 1]);
+  }
+  return true;
 }
 
 function hasForbiddenKey(value: Json): boolean {

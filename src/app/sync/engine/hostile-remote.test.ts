@@ -100,6 +100,79 @@ describe('hostile remote data', () => {
     });
     await expectRefused(b, /characters a device id cannot have/);
   });
+  describe('what would reach the allocator or the stack', () => {
+    async function tamperRoot(change: (root: Record<string, unknown>) => void): Promise<void> {
+      const root = parseJsonBytes(world.remote.files.get(META_PATH)!.data) as Record<string, unknown>;
+      change(root);
+      await world.remote.write(META_PATH, jsonBytes(root));
+    }
+
+    for (const [label, to] of [['50 million', 50_000_000], ['2^53 - 1', Number.MAX_SAFE_INTEGER]] as const) {
+      it(`refuses a root entry claiming writes 1..${label} of a device at once, without expanding it`, async () => {
+        const { b } = await setUp();
+        await tamperRoot((root) => {
+          const deltas = root['deltas'] as Array<Record<string, unknown>>;
+          deltas.push({ ...deltas[0], file: 'deltas/00000099-ghost-aaaaaa.json.gz', replica: 'ghost', dots: [[1, to]] });
+        });
+        const started = Date.now();
+        const error = await b.sync().then(() => null, (e: unknown) => e);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(isSyncError(error, 'invalid-remote-data')).withContext(String(error)).toBeTrue();
+      });
+    }
+
+    it('refuses a root entry with a huge span beyond a gap, without filling the memory', async () => {
+      const { b } = await setUp();
+      await tamperRoot((root) => {
+        const deltas = root['deltas'] as Array<Record<string, unknown>>;
+        deltas.push({ ...deltas[0], file: 'deltas/00000099-ghost-bbbbbb.json.gz', replica: 'ghost', dots: [[10, 20_000_000]] });
+      });
+      const error = await b.sync().then(() => null, (e: unknown) => e);
+      expect(isSyncError(error, 'invalid-remote-data')).withContext(String(error)).toBeTrue();
+    });
+
+    it('refuses a value nested 20,000 levels deep as damaged data, not a crash', async () => {
+      const { b, deltaFile } = await setUp();
+      const { gunzip } = await import('./codec');
+      const delta = parseJsonBytes(await gunzip(world.remote.files.get(deltaFile)!.data)) as Record<string, unknown>;
+      const entities = delta['entities'] as Array<{ keys: unknown[][] }>;
+      const [, values] = entities[0].keys.find(([key]) => key === 'title')!;
+      const [, r, n, t] = (values as unknown[][])[0]!;
+      // A project's theme is an object: the one field where nesting reaches the checks.
+      entities.push({ type: 'project', id: 'p-deep', ver: 1, keys: [['theme', [[{ primary: '__DEEP__' }, r, n, t]]]] } as never);
+      // Written as text: 40 KB of brackets, deeper than a recursive JSON.stringify can go.
+      const text = JSON.stringify(delta).replace('"__DEEP__"', '['.repeat(20_000) + '"bottom"' + ']'.repeat(20_000));
+      await world.remote.write(deltaFile, await gzip(new TextEncoder().encode(text)));
+      const error = await b.sync().then(() => null, (e: unknown) => e);
+      expect(isSyncError(error, 'invalid-remote-data')).withContext(String(error)).toBeTrue();
+      expect((error as Error).message).toContain('nested deeper');
+    });
+
+    it('never sends an id longer than other devices accept, so they keep syncing', async () => {
+      const a = await world.device('A');
+      const b = await world.device('B');
+      await create(a, 'task', task('x'.repeat(300)));
+      await create(a, 'task', task('fine', { tagIds: ['y'.repeat(500)] }));
+      await a.sync();
+      await expectAsync(b.sync()).toBeResolved();
+      expect(b.entity('task', 'fine')).toBeDefined();
+      expect(b.entities('task').map((t) => t.id)).toEqual(['fine']);
+    });
+
+    it('keeps syncing after reading a stamp with a full counter: the next writes stay readable everywhere', async () => {
+      const { a, b, deltaFile } = await setUp();
+      await tamperDelta(deltaFile, (delta) => {
+        const entities = delta['entities'] as Array<{ keys: unknown[][] }>;
+        for (const [, values] of entities[0].keys) for (const value of values as unknown[][]) value[3] = `${String(value[3]).slice(0, 9)}zzzz`;
+        return delta;
+      });
+      await b.sync();
+      await edit(b, 'task', 't1', () => ({ title: 'After the full counter' }));
+      await b.sync();
+      await expectAsync(a.sync()).toBeResolved();
+      expect(a.entity('task', 't1')!['title']).toBe('After the full counter');
+    });
+  });
 });
 
 describe('compressed files', () => {
@@ -110,4 +183,5 @@ describe('compressed files', () => {
     await expectAsync(gunzip(bomb, 1024 * 1024)).toBeRejectedWith(jasmine.objectContaining({ code: 'invalid-remote-data' }));
     expect((await gunzip(bomb)).byteLength).toBe(4 * 1024 * 1024);
   });
+
 });

@@ -3,7 +3,7 @@ import { checkRegister } from './field-rules';
 import { keysBetween } from './fractional-index';
 import { Json, jsonEqual, toJson } from './json';
 import { elementKey, listPositions } from './materialize';
-import { DomainEntity, EntityType, METADATA_FIELDS, fieldKind } from './schema';
+import { DomainEntity, EntityType, MAX_REGISTER_KEY, METADATA_FIELDS, fieldKind } from './schema';
 
 /** One register write a local change makes; `value: undefined` removes the register. */
 export interface LocalWrite {
@@ -49,7 +49,11 @@ export function localWrites(
   // Every change also says "this entity is alive": a delete that did not see this edit cannot win over it.
   if (writes.length > 0 || before === null) writes.push({ key: DELETED_KEY, value: false });
   // What other devices would refuse is not sent: a value of the wrong type travels as null.
-  return writes.map((write) => (write.value !== undefined && checkRegister(type, write.key, write.value) !== null ? { key: write.key, value: null } : write)).filter((write) => !(write.value === null && checkRegister(type, write.key, null) !== null));
+  // An element whose id is longer than readers accept is not sent either: it would wedge them.
+  return writes
+    .filter((write) => write.key.length <= MAX_REGISTER_KEY)
+    .map((write) => (write.value !== undefined && checkRegister(type, write.key, write.value) !== null ? { key: write.key, value: null } : write))
+    .filter((write) => !(write.value === null && checkRegister(type, write.key, null) !== null));
 }
 
 function ids(value: unknown): string[] {

@@ -3,7 +3,7 @@ import { isStamp } from './clock';
 import { RegisterValue } from './entity-record';
 import { Json } from './json';
 import { checkRegister } from './field-rules';
-import { ENTITY_TYPES, EntityType, isEntityType } from './schema';
+import { ENTITY_TYPES, EntityType, isEntityType, MAX_ENTITY_ID, MAX_REGISTER_KEY } from './schema';
 import { SyncError } from './sync-error';
 
 /**
@@ -119,12 +119,6 @@ export function dotsToRanges(counters: number[]): DotRanges {
   return ranges;
 }
 
-export function rangesToDots(replica: string, ranges: DotRanges): Dot[] {
-  const dots: Dot[] = [];
-  for (const [from, to] of ranges) for (let n = from; n <= to; n++) dots.push([replica, n]);
-  return dots;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Validation: everything read from a remote is checked before it touches the state.
 
@@ -172,21 +166,35 @@ function fileName(value: unknown, what: string): string {
 function context(value: unknown, what: string): CausalContextData {
   const data = object(value, what);
   const vv: Record<string, number> = {};
-  for (const [replica, counter] of Object.entries(object(data['vv'], `${what}.vv`))) vv[replicaId(replica, `${what} replica`)] = count(counter, `${what}.vv`);
+  for (const [replica, counter] of Object.entries(object(data['vv'], `${what}.vv`))) vv[replicaId(replica, `${what} replica`)] = dotCounter(counter, `${what}.vv`);
   if (data['cloud'] === undefined) return { vv };
   const cloud: Record<string, number[]> = {};
   for (const [replica, counters] of Object.entries(object(data['cloud'], `${what}.cloud`))) {
-    cloud[replicaId(replica, `${what} replica`)] = array(counters, `${what}.cloud`).map((n) => count(n, `${what}.cloud`));
+    cloud[replicaId(replica, `${what} replica`)] = array(counters, `${what}.cloud`).map((n) => dotCounter(n, `${what}.cloud`));
   }
   return { vv, cloud };
 }
 
+/** No device writes this many values: a counter beyond it comes from a broken or hostile file. */
+export const MAX_DOT_COUNTER = 2 ** 40;
+
+function dotCounter(value: unknown, what: string): number {
+  const n = count(value, what);
+  if (n > MAX_DOT_COUNTER) fail(`${what} counts beyond ${MAX_DOT_COUNTER} writes`);
+  return n;
+}
+const MAX_RANGES_SPAN = 10_000_000;
+
 function ranges(value: unknown, what: string): DotRanges {
+  let span = 0;
   return array(value, what).map((range) => {
     const [from, to] = array(range, what);
     const f = count(from, what);
     const t = count(to, what);
     if (f < 1 || t < f) fail(`${what} has an empty range`);
+    if (t > MAX_DOT_COUNTER) fail(`${what} counts beyond ${MAX_DOT_COUNTER} writes`);
+    span += t - f + 1;
+    if (span > MAX_RANGES_SPAN) fail(`${what} claims more writes than any commit holds`);
     return [f, t] as [number, number];
   });
 }
@@ -209,6 +217,10 @@ function wrap<T>(label: string, parse: () => T): T {
   } catch (error) {
     if (error instanceof Invalid) {
       throw new SyncError('invalid-remote-data', `${label} on the server is damaged or not ours: ${error.message}. Nothing was applied.`, { path: label });
+    }
+    // Nesting deeper than the stack allows, or a span too large to hold: damaged data, not a crash.
+    if (error instanceof RangeError) {
+      throw new SyncError('invalid-remote-data', `${label} on the server is damaged or not ours: ${error.message}. Nothing was applied.`, { path: label, cause: error });
     }
     throw error;
   }
@@ -273,14 +285,14 @@ export function parseRoot(raw: unknown, label = META_PATH): RootMeta {
   });
 }
 
-const MAX_KEY = 400;
+const MAX_KEY = MAX_REGISTER_KEY;
 
 function wireValue(raw: unknown, what: string, replicaOf: (raw: unknown) => string): RegisterValue {
   const tuple = array(raw, what);
   if (tuple.length !== 4) fail(`${what} must have 4 parts`);
   const t = tuple[3];
   if (!isStamp(t)) fail(`${what} has no valid time stamp`);
-  const n = count(tuple[2], `${what} counter`);
+  const n = dotCounter(tuple[2], `${what} counter`);
   if (n < 1) fail(`${what} counter must be positive`);
   return { v: tuple[0] as Json, r: replicaOf(tuple[1]), n, t };
 }
@@ -292,7 +304,7 @@ function checked(type: EntityType, key: string, value: RegisterValue): RegisterV
 }
 
 function entityId(value: unknown, what: string): string {
-  const id = string(value, what, 256);
+  const id = string(value, what, MAX_ENTITY_ID);
   if (id.length === 0) fail(`${what} is empty`);
   return id;
 }
@@ -331,7 +343,7 @@ export function parseDelta(raw: unknown, label: string): ParsedDelta {
           values: array(values, `${what} values`).map((value) => checked(type, registerKey, wireValue(value, `${what} value`, (r) => replicaId(r, `${what} replica`)))),
           replaced: array(replaced ?? [], `${what} replaced`).map((dot) => {
             const [r, n] = array(dot, `${what} replaced dot`);
-            return [replicaId(r, `${what} replica`), count(n, `${what} counter`)] as Dot;
+            return [replicaId(r, `${what} replica`), dotCounter(n, `${what} counter`)] as Dot;
           }),
         };
       });

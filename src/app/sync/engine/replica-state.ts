@@ -6,7 +6,8 @@ import { materialize } from './materialize';
 import { DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from './remote-format';
 import { CommitMode } from './remote-store';
 import { EntitiesByType, repairReferences } from './repair';
-import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
+import { SyncError } from './sync-error';
+import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, isSyncableId, splitEntityKey } from './schema';
 
 /** A register changed locally since the last commit, with the dots its writes replaced. */
 export interface DirtyRegister {
@@ -233,6 +234,8 @@ export class ReplicaState {
     this.recordsVersion++;
     const changed: string[] = [];
     for (const change of changes) {
+      // An id other devices would refuse stays on this device rather than wedging them.
+      if (!isSyncableId(change.id)) continue;
       const key = entityKey(change.type, change.id);
       const existing = this.records.get(key);
       const before = change.before !== undefined ? change.before : (this.view.get(key) ?? null);
@@ -422,7 +425,12 @@ export class MergeSession {
         for (const dot of change.replaced) this.seen.add(dot);
       }
     }
-    for (const [from, to] of delta.dots) for (let n = from; n <= to; n++) this.applied.add([delta.replica, n]);
+    try {
+      for (const [from, to] of delta.dots) this.applied.addRange(delta.replica, from, to);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new SyncError('invalid-remote-data', `A change file of ${delta.replica} on the server claims impossible writes (${error.message}). Nothing was applied.`, { cause: error });
+    }
   }
 
   applySnapshot(snapshot: ParsedSnapshot): void {

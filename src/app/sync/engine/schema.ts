@@ -46,6 +46,14 @@ export interface DomainEntity {
   readonly [field: string]: unknown;
 }
 
+/** The longest entity id and register key any reader accepts; nothing longer is ever sent. */
+export const MAX_ENTITY_ID = 256;
+export const MAX_REGISTER_KEY = 400;
+
+export function isSyncableId(id: unknown): id is string {
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ENTITY_ID;
+}
+
 export function entityKey(type: EntityType, id: string): string {
   return `${type}:${id}`;
 }

@@ -22,7 +22,6 @@ import {
   parseDelta,
   parseRoot,
   parseSnapshot,
-  rangesToDots,
   toWireValue,
 } from './remote-format';
 import { CommitMode, RemoteStore } from './remote-store';
@@ -494,7 +493,7 @@ export class SyncEngine {
   private async fetchIncoming(meter: MeteredStore, root: RootMeta): Promise<{ snapshot: ParsedSnapshot | null; deltas: ParsedDelta[] }> {
     const applied = this.state.applied;
     const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
-    const needed = root.deltas.filter((delta) => !rangesToDots(delta.replica, delta.dots).every((dot) => applied.has(dot)));
+    const needed = root.deltas.filter((delta) => !delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to)));
     const jobs: Array<() => Promise<ParsedSnapshot | ParsedDelta>> = needed.map((ref: DeltaRef) => async () => {
       const delta = parseDelta(await this.readFile(meter, ref.file), ref.file);
       if (delta.replica !== ref.replica) {
@@ -764,8 +763,13 @@ export class SyncEngine {
 function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string): boolean; includes(replica: string, dots: DotRanges): boolean } {
   const files = new Set([...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)]);
   const known = CausalContext.from(root.snapshot?.applied);
-  for (const delta of root.deltas) for (const dot of rangesToDots(delta.replica, delta.dots)) known.add(dot);
-  const includes = (replica: string, dots: DotRanges) => rangesToDots(replica, dots).every((dot) => known.has(dot));
+  try {
+    for (const delta of root.deltas) for (const [from, to] of delta.dots) known.addRange(delta.replica, from, to);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new SyncError('invalid-remote-data', `The sync index on the server claims impossible writes (${error.message}). Nothing was applied.`, { path: META_PATH, cause: error });
+  }
+  const includes = (replica: string, dots: DotRanges) => dots.every(([from, to]) => known.hasRange(replica, from, to));
   return {
     known,
     has: (file) => files.has(file),
