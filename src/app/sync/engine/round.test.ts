@@ -225,4 +225,39 @@ describe('the sync round', () => {
     expect(restarted.hasUnsyncedChanges()).toBeFalse();
     expect(root(world).deltas.length).toBe(deltasBefore);
   });
+
+  it('never commits over a newer root it read but did not adopt (a download failed in between)', async () => {
+    // A server that ignores If-Match, which the devices believe compares and swaps (nephele and
+    // Apache do this under concurrency): only the engine's own bookkeeping keeps the root safe.
+    world = new World({ honoursConditions: false });
+    let failNextDeltaRead = false;
+    const flaky = overriding(world.remote, {
+      read: (path: string, options?: ReadOptions): Promise<ReadResult> => {
+        if (failNextDeltaRead && path.startsWith('deltas/')) {
+          failNextDeltaRead = false;
+          return Promise.reject(new Error('connection reset'));
+        }
+        return world.remote.read(path, options);
+      },
+    });
+    const a = await world.device('A', { store: flaky });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await b.sync();
+    const seqWithB = root(world).seq;
+    const bDelta = root(world).deltas.at(-1)!.file;
+
+    // Long enough that A reads the root instead of committing optimistically on its cached one.
+    world.later(16 * 60_000);
+    await edit(a, 'task', 't1', () => ({ title: 'from A' }));
+    failNextDeltaRead = true;
+    await expectAsync(a.sync()).toBeRejected();
+    await a.sync();
+
+    expect(root(world).seq).toBe(seqWithB + 1);
+    expect(root(world).deltas.map((delta) => delta.file)).toContain(bDelta);
+    expect(a.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A', notes: 'from B' }));
+  });
 });

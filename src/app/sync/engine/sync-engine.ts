@@ -344,6 +344,8 @@ export class SyncEngine {
         return result;
       } catch (error) {
         if (lock) await this.releaseLock(meter, lock).catch(() => undefined);
+        // A round that failed may have read a root it never adopted: the next one reads again.
+        this.rootCheckedAt = null;
         if (!(error instanceof Restart)) throw error;
         needLock = needLock || error.needLock;
         forceRead = true;
@@ -363,6 +365,8 @@ export class SyncEngine {
     let root: RootMeta | null;
     let revision: string | null;
     let freshRead = true;
+    // When this root was read: it counts as fresh only once it is adopted below, never before.
+    let readAt = this.rootCheckedAt;
     // Optimism is bounded in time: a root read long ago may name files compaction has since removed.
     const recentlyChecked = this.rootCheckedAt !== null && this.now() - this.rootCheckedAt < this.graceMs() / 4;
     if (how.optimistic && cas && recentlyChecked && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
@@ -382,7 +386,7 @@ export class SyncEngine {
         root = parseRoot(await decode(read.data, META_PATH));
         revision = read.revision;
       }
-      this.rootCheckedAt = this.now();
+      readAt = this.now();
     }
 
     // 2. What happened to an upload whose commit we never heard back from.
@@ -425,6 +429,8 @@ export class SyncEngine {
     const deletes = incomingDeletes + outgoingDeletes;
     this.lastIncomingKeys = [];
     if (!options.confirmMassDelete && (deletes > limits.max || (deletes > entities / 2 && deletes >= limits.floor))) {
+      // The root read here is not adopted: the next round must read it again, never commit over it.
+      this.rootCheckedAt = null;
       return this.result(meter, 'needs-confirmation', { upserted: [], removed: [] }, 0, emptyCounts(), false, {
         incoming: incomingDeletes,
         outgoing: outgoingDeletes,
@@ -439,6 +445,7 @@ export class SyncEngine {
     const previousRoot = state.root;
     state.root = root;
     state.rootRevision = revision;
+    this.rootCheckedAt = readAt;
     if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
     if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
       await this.options.persistence.save({ ...state.persistRequest([...changedKeys, ...rotated]), view: changes });
