@@ -40,6 +40,11 @@ export interface SyncEngineOptions {
   /** The probe's verdict; kept in the bookkeeping once set. */
   readonly mode?: CommitMode;
   readonly now?: () => number;
+  /**
+   * This device's own elapsed time, never compared with another device's: lock leases and grace
+   * periods are measured on it. Defaults to `performance.now()`, which wall-clock jumps do not move.
+   */
+  readonly monotonic?: () => number;
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly maxParallel?: number;
@@ -142,17 +147,25 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
  */
 export class SyncEngine {
   private readonly now: () => number;
+  private readonly monotonic: () => number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private running: Promise<unknown> = Promise.resolve();
   /** When this device last read (or wrote) the root; not persisted, so a restart reads first. */
   private rootCheckedAt: number | null = null;
+  /** Another device's lock as this device first saw it, on this device's own clock (SYNC.md §1: no clock is trusted across devices). */
+  private lockSeen: { readonly token: string; readonly since: number } | null = null;
+  /** When this device wrote the lock it holds, on its own clock. */
+  private lockTakenAt = 0;
+  /** Grave files of the root, with when this device first saw each listed (its own clock). */
+  private readonly graveSeen = new Map<string, number>();
 
   private constructor(
     private readonly options: SyncEngineOptions,
     readonly state: ReplicaState,
   ) {
     this.now = options.now ?? Date.now;
+    this.monotonic = options.monotonic ?? (() => performance.now());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -339,7 +352,7 @@ export class SyncEngine {
       let lock: string | null = null;
       try {
         if (this.state.mode === 'lock' && (needLock || options.rewrite || this.state.hasDirty())) lock = await this.acquireLock(meter);
-        const result = await this.attempt(meter, options, { optimistic: attempt === 0 && !forceRead, locked: lock !== null });
+        const result = await this.attempt(meter, options, { optimistic: attempt === 0 && !forceRead, lock });
         if (lock) await this.releaseLock(meter, lock);
         return result;
       } catch (error) {
@@ -357,7 +370,8 @@ export class SyncEngine {
     }
   }
 
-  private async attempt(meter: MeteredStore, options: SyncOptions, how: { optimistic: boolean; locked: boolean }): Promise<RoundResult> {
+  private async attempt(meter: MeteredStore, options: SyncOptions, how: { optimistic: boolean; lock: string | null }): Promise<RoundResult> {
+    const locked = how.lock !== null;
     const state = this.state;
     const cas = state.mode === 'compare-and-swap';
 
@@ -367,6 +381,8 @@ export class SyncEngine {
     let freshRead = true;
     // When this root was read: it counts as fresh only once it is adopted below, never before.
     let readAt = this.rootCheckedAt;
+    // The root this device knew, when the folder has since been emptied: a new root continues it.
+    let reseedFrom: RootMeta | null = null;
     // Optimism is bounded in time: a root read long ago may name files compaction has since removed.
     const recentlyChecked = this.rootCheckedAt !== null && this.now() - this.rootCheckedAt < this.graceMs() / 4;
     if (how.optimistic && cas && recentlyChecked && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
@@ -374,12 +390,22 @@ export class SyncEngine {
       revision = state.rootRevision;
       freshRead = false;
     } else {
-      const useConditional = cas && state.root !== null && state.rootRevision !== null && !how.locked;
+      const useConditional = cas && state.root !== null && state.rootRevision !== null && !locked;
       const read = await meter.read(META_PATH, useConditional ? { ifNoneMatch: state.rootRevision! } : {});
       if (read.status === 'not-modified') {
         root = state.root;
         revision = state.rootRevision;
       } else if (read.status === 'not-found') {
+        // A device that knew a root never answers a missing meta.json with a brand-new one while
+        // the folder still holds sync files: one spurious 404 would otherwise replace everything.
+        if (state.root !== null && (await folderHoldsSyncFiles(meter))) {
+          throw new SyncError(
+            'server',
+            'The server answered that the sync index is missing, although the sync folder still holds synced files: most likely a passing fault of the server. Nothing was written; the next sync tries again.',
+            { path: META_PATH },
+          );
+        }
+        reseedFrom = state.root;
         root = null;
         revision = null;
       } else {
@@ -405,7 +431,7 @@ export class SyncEngine {
     // everything we know, which includes what it lost. Until then we keep remembering what it lost.
     const knowledge = root ? rootKnowledge(root) : null;
     const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
-    if (state.mode === 'lock' && !how.locked && (state.hasDirty() || regressed)) throw new Restart('lock needed', true);
+    if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed)) throw new Restart('lock needed', true);
 
     // 4. Incoming: only what we have not applied, with bounded parallelism.
     let legacy = false;
@@ -446,6 +472,7 @@ export class SyncEngine {
     state.root = root;
     state.rootRevision = revision;
     this.rootCheckedAt = readAt;
+    this.noteGraves(root);
     if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
     if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
       await this.options.persistence.save({ ...state.persistRequest([...changedKeys, ...rotated]), view: changes });
@@ -458,8 +485,8 @@ export class SyncEngine {
       const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
       return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
     }
-    if (state.mode === 'lock' && !how.locked) throw new Restart('lock needed', true);
-    const sent = await this.commit(meter, root, revision, bootstrap, options.rewrite === true);
+    if (state.mode === 'lock' && !locked) throw new Restart('lock needed', true);
+    const sent = await this.commit(meter, root ?? reseedFrom, revision, bootstrap, options.rewrite === true, how.lock, root === null);
     return this.result(meter, 'synced', changes, session.newConflicts, sent.counts, sent.compacted);
   }
 
@@ -535,7 +562,16 @@ export class SyncEngine {
     return legacyDelta(await decode(read.data, LEGACY_PATH));
   }
 
-  private async commit(meter: MeteredStore, root: RootMeta | null, revision: string | null, bootstrap: boolean, rewrite = false): Promise<{ counts: EntityCounts; compacted: boolean }> {
+  private async commit(
+    meter: MeteredStore,
+    root: RootMeta | null,
+    revision: string | null,
+    bootstrap: boolean,
+    rewrite: boolean,
+    lock: string | null,
+    /** No root on the remote: `root` is at most the one this device knew before the folder was emptied. */
+    fresh: boolean,
+  ): Promise<{ counts: EntityCounts; compacted: boolean }> {
     const state = this.state;
     const now = this.now();
     const seq = (root?.seq ?? 0) + 1;
@@ -585,9 +621,11 @@ export class SyncEngine {
 
     const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
     const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)];
-    const expired = (root?.graveyard ?? []).filter((entry) => rewrite || entry.after <= now);
+    // A grave is deleted once this device has seen it listed for a whole grace period on its own
+    // clock: the compactor's `after` (its clock) is written for older versions and never compared.
+    const expired = (root?.graveyard ?? []).filter((entry) => rewrite || this.graveRipe(entry.file));
     if (rewrite) expired.push(...replaced.map((file) => ({ file, after: now })));
-    const keptGraves = (root?.graveyard ?? []).filter((entry) => !rewrite && entry.after > now);
+    const keptGraves = (root?.graveyard ?? []).filter((entry) => !rewrite && !this.graveRipe(entry.file));
     const appliedAfter = state.applied.clone();
     for (const n of ownDots) appliedAfter.add([state.replica, n]);
     const newRoot: RootMeta = compact
@@ -616,13 +654,16 @@ export class SyncEngine {
     let newRevision: string | null;
     if (state.mode === 'compare-and-swap') {
       try {
-        const written = await meter.write(META_PATH, rootBytes, root === null ? { createOnly: true } : revision ? { ifMatch: revision } : {});
+        const written = await meter.write(META_PATH, rootBytes, fresh ? { createOnly: true } : revision ? { ifMatch: revision } : {});
         newRevision = written.revision;
       } catch (error) {
         if (isSyncError(error, 'precondition-failed')) throw new Restart('another device committed first');
         throw error;
       }
     } else {
+      // The lock may have run out while this round paused (a laptop asleep mid-round): never
+      // write the root on a lease another device may already count as abandoned.
+      await this.assertLockHeld(meter, lock);
       await meter.write(META_PATH, rootBytes);
       const back = await meter.read(META_PATH);
       if (back.status !== 'ok') throw new Restart('meta.json vanished after writing it');
@@ -639,6 +680,7 @@ export class SyncEngine {
     state.rootRevision = newRevision;
     state.remoteKnown.addAll(rootKnowledge(newRoot).known);
     this.rootCheckedAt = now;
+    this.noteGraves(newRoot);
     await this.options.persistence.save(state.persistRequest([]));
 
     // Old files past their grace period go last, and failing to delete them harms nothing.
@@ -707,21 +749,53 @@ export class SyncEngine {
   // -------------------------------------------------------------------------------------------
   // Lock mode (SYNC.md §6): a short-lived lock file, written and read back.
 
+  //
+  // No clock is compared across devices: another device's lock counts as abandoned only once this
+  // device has seen that very lock, unchanged, for a whole lease on its own clock (its first look
+  // comes after the lock was written, so it never steals a lease early, whatever the clocks say).
+  // The holder writes the root only while less than half of its lease has passed on its own
+  // clock, and only after reading the lock back as still its own. `expiresAt` is still written
+  // for older versions, and never read.
+
+  private lockTtl(): number {
+    return this.options.lockTtlMs ?? 60_000;
+  }
+
   private async acquireLock(meter: MeteredStore): Promise<string> {
-    const now = this.now();
     const current = await meter.read(LOCK_PATH);
     if (current.status === 'ok') {
       const lock = parseLock(current.data);
-      if (lock && lock.owner !== this.state.replica && lock.expiresAt > now) {
+      if (lock && lock.owner !== this.state.replica && !this.lockAbandoned(lock)) {
         throw new SyncError('remote-busy', `Another device (${lock.name || lock.owner}) is syncing right now; this device tries again shortly.`);
       }
+    } else {
+      this.lockSeen = null;
     }
     const nonce = newId(this.random, 12);
-    await meter.write(LOCK_PATH, jsonBytes({ owner: this.state.replica, name: this.state.deviceName, nonce, expiresAt: now + (this.options.lockTtlMs ?? 60_000) }));
+    const takenAt = this.monotonic();
+    await meter.write(LOCK_PATH, jsonBytes({ owner: this.state.replica, name: this.state.deviceName, nonce, expiresAt: this.now() + this.lockTtl() }));
     const back = await meter.read(LOCK_PATH);
     const lock = back.status === 'ok' ? parseLock(back.data) : null;
     if (!lock || lock.nonce !== nonce) throw new SyncError('remote-busy', 'Another device took the sync lock at the same moment; this device tries again shortly.');
+    this.lockTakenAt = takenAt;
+    this.lockSeen = null;
     return nonce;
+  }
+
+  private lockAbandoned(lock: { owner: string; nonce: string; expiresAt: number }): boolean {
+    const token = `${lock.owner}|${lock.nonce}|${lock.expiresAt}`;
+    const now = this.monotonic();
+    if (this.lockSeen?.token !== token) {
+      this.lockSeen = { token, since: now };
+      return false;
+    }
+    return now - this.lockSeen.since >= this.lockTtl();
+  }
+
+  private async assertLockHeld(meter: MeteredStore, nonce: string | null): Promise<void> {
+    if (nonce === null || this.monotonic() - this.lockTakenAt >= this.lockTtl() / 2) throw new Restart('the lock ran out during the round', true);
+    const current = await meter.read(LOCK_PATH);
+    if (current.status !== 'ok' || parseLock(current.data)?.nonce !== nonce) throw new Restart('another device took the lock', true);
   }
 
   private async releaseLock(meter: MeteredStore, nonce: string): Promise<void> {
@@ -733,6 +807,19 @@ export class SyncEngine {
 
   private graceMs(): number {
     return this.options.graceMs ?? 60 * 60 * 1000;
+  }
+
+  /** Remembers when this device first saw each grave of an adopted root, and forgets the ones gone. */
+  private noteGraves(root: RootMeta | null): void {
+    const listed = new Set((root?.graveyard ?? []).map((entry) => entry.file));
+    for (const file of this.graveSeen.keys()) if (!listed.has(file)) this.graveSeen.delete(file);
+    const now = this.monotonic();
+    for (const file of listed) if (!this.graveSeen.has(file)) this.graveSeen.set(file, now);
+  }
+
+  private graveRipe(file: string): boolean {
+    const since = this.graveSeen.get(file);
+    return since !== undefined && this.monotonic() - since >= this.graceMs();
   }
 
   private result(
@@ -782,6 +869,12 @@ function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string
     has: (file) => files.has(file),
     includes,
   };
+}
+
+/** Whether the remote still holds delta or snapshot files (a listing: only when meta.json is missing). */
+async function folderHoldsSyncFiles(meter: MeteredStore): Promise<boolean> {
+  for (const folder of ['deltas', 'snapshots']) if ((await meter.list(folder)).length > 0) return true;
+  return false;
 }
 
 /** A remote file as JSON; anything unreadable becomes an error that says so and applies nothing. */

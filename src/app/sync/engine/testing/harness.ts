@@ -19,6 +19,7 @@ export class World {
       persistence: options.persistence ?? new MemoryPersistence(),
       deviceName: name,
       now: () => this.now,
+      monotonic: () => this.now,
       sleep: async () => undefined,
       ...options,
     });
