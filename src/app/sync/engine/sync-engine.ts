@@ -25,6 +25,7 @@ import {
   toWireValue,
 } from './remote-format';
 import { CommitMode, RemoteStore } from './remote-store';
+import { findUnnamedDeltas, UnnamedDeltas } from './unnamed-deltas';
 import { LocalChange, MergeSession, PersistRequest, ReplicaState, SyncPersistence, ViewChanges } from './replica-state';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
 import { SyncError, isSyncError } from './sync-error';
@@ -58,6 +59,8 @@ export interface SyncEngineOptions {
   /** How long replaced files stay on the remote for devices that are mid-round. */
   readonly graceMs?: number;
   readonly lockTtlMs?: number;
+  /** How often (this device's own time) it lists deltas/ for commits no root names; see unnamed-deltas.ts. */
+  readonly unnamedScanMs?: number;
   /** Told how many of the round's files have arrived, when there is more than one to fetch. */
   readonly onProgress?: (done: number, total: number) => void;
   /** SYNC.md §1.7: a sync deleting more than `max` entities, or more than half (and at least `floor`), asks first. */
@@ -159,6 +162,13 @@ export class SyncEngine {
   private lockTakenAt = 0;
   /** Grave files of the root, with when this device first saw each listed (its own clock). */
   private readonly graveSeen = new Map<string, number>();
+  /** The last listing of deltas/ for unnamed commits (own clock), and what it left to do. */
+  private lastUnnamedScan: number;
+  private unnamedPending = false;
+  /** Unnamed files already dealt with (unreadable, or in a graveyard this device wrote). */
+  private readonly settledUnnamed = new Set<string>();
+  /** Unnamed files whose writes the root knows: the next commit puts them in the graveyard. */
+  private readonly unnamedGarbage = new Set<string>();
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -166,6 +176,8 @@ export class SyncEngine {
   ) {
     this.now = options.now ?? Date.now;
     this.monotonic = options.monotonic ?? (() => performance.now());
+    // The first listing comes one interval after opening: a short-lived session costs nothing extra.
+    this.lastUnnamedScan = this.monotonic();
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -431,7 +443,10 @@ export class SyncEngine {
     // everything we know, which includes what it lost. Until then we keep remembering what it lost.
     const knowledge = root ? rootKnowledge(root) : null;
     const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
-    if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed)) throw new Restart('lock needed', true);
+    // Commits no root names (a root written over by a device that did not see them): merged and
+    // carried by a snapshot, so a commit reported as synced outlives its writer (unnamed-deltas.ts).
+    const unnamed = root && knowledge && freshRead && this.unnamedScanDue() ? await this.scanUnnamed(meter, root, knowledge) : [];
+    if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed || unnamed.length > 0)) throw new Restart('lock needed', true);
 
     // 4. Incoming: only what we have not applied, with bounded parallelism.
     let legacy = false;
@@ -439,6 +454,7 @@ export class SyncEngine {
       const incoming = await this.fetchIncoming(meter, root);
       if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
       for (const delta of incoming.deltas) session.applyDelta(delta);
+      for (const { delta } of unnamed) session.applyDelta(delta);
     } else {
       const delta = state.root === null ? await this.readLegacy(meter) : null;
       if (delta) {
@@ -480,13 +496,19 @@ export class SyncEngine {
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
     const hasData = state.records.size > 0;
-    const bootstrap = (root === null && (hasData || legacy)) || regressed || (options.rewrite === true && hasData);
+    const bootstrap = (root === null && (hasData || legacy)) || regressed || unnamed.length > 0 || (options.rewrite === true && hasData);
     if (!state.hasDirty() && !bootstrap) {
       const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
       return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
     }
     if (state.mode === 'lock' && !locked) throw new Restart('lock needed', true);
-    const sent = await this.commit(meter, root ?? reseedFrom, revision, bootstrap, options.rewrite === true, how.lock, root === null);
+    const collect = [...unnamed.map(({ file }) => file), ...this.unnamedGarbage].filter((file) => !root?.graveyard.some((entry) => entry.file === file));
+    const sent = await this.commit(meter, root ?? reseedFrom, revision, bootstrap, options.rewrite === true, how.lock, root === null, collect);
+    this.unnamedPending = false;
+    for (const file of collect) {
+      this.unnamedGarbage.delete(file);
+      this.settledUnnamed.add(file);
+    }
     return this.result(meter, 'synced', changes, session.newConflicts, sent.counts, sent.compacted);
   }
 
@@ -571,6 +593,8 @@ export class SyncEngine {
     lock: string | null,
     /** No root on the remote: `root` is at most the one this device knew before the folder was emptied. */
     fresh: boolean,
+    /** Unnamed delta files this commit retires (their writes are known, or carried by this snapshot). */
+    collect: readonly string[] = [],
   ): Promise<{ counts: EntityCounts; compacted: boolean }> {
     const state = this.state;
     const now = this.now();
@@ -637,7 +661,7 @@ export class SyncEngine {
           snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
           deltas: [],
           devices,
-          graveyard: [...keptGraves, ...(rewrite ? [] : replaced.map((file) => ({ file, after: now + this.graceMs() })))],
+          graveyard: [...keptGraves, ...(rewrite ? [] : [...replaced, ...collect].map((file) => ({ file, after: now + this.graceMs() })))],
         }
       : {
           format: 'super-sync/meta',
@@ -647,7 +671,7 @@ export class SyncEngine {
           snapshot: root?.snapshot ?? null,
           deltas: [...(root?.deltas ?? []), { file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: bytes.byteLength }],
           devices,
-          graveyard: keptGraves,
+          graveyard: [...keptGraves, ...collect.map((file) => ({ file, after: now + this.graceMs() }))],
         };
 
     const rootBytes = jsonBytes(newRoot);
@@ -807,6 +831,27 @@ export class SyncEngine {
 
   private graceMs(): number {
     return this.options.graceMs ?? 60 * 60 * 1000;
+  }
+
+  private unnamedScanDue(): boolean {
+    if (this.unnamedPending) return true;
+    return this.monotonic() - this.lastUnnamedScan >= (this.options.unnamedScanMs ?? 10 * 60_000);
+  }
+
+  private async scanUnnamed(meter: MeteredStore, root: RootMeta, knowledge: ReturnType<typeof rootKnowledge>): Promise<UnnamedDeltas['unknown']> {
+    this.lastUnnamedScan = this.monotonic();
+    const readDelta = async (file: string) => {
+      try {
+        return parseDelta(await this.readFile(meter, file), file);
+      } catch (error) {
+        if (error instanceof Restart) return null; // deleted meanwhile: a compaction collected it
+        throw error;
+      }
+    };
+    const found = await findUnnamedDeltas(meter, root, knowledge.includes, readDelta, this.settledUnnamed);
+    for (const file of found.known) this.unnamedGarbage.add(file);
+    this.unnamedPending = found.unknown.length > 0;
+    return found.unknown;
   }
 
   /** Remembers when this device first saw each grave of an adopted root, and forgets the ones gone. */

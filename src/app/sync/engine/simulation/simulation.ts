@@ -167,6 +167,7 @@ export class Simulation {
       compactAfterDeltas: 5,
       graceMs: 20_000,
       lockTtlMs: 30_000,
+      unnamedScanMs: 60_000,
       maxAttempts: 4,
     });
   }
