@@ -46,6 +46,12 @@ export interface Bookkeeping {
   readonly mode: CommitMode;
   /** Replicas this installation used before (a restore from backup makes it take a new one). */
   readonly retiredReplicas: string[];
+  /**
+   * The write counter when this state was opened, until a round confirms the remote knows no
+   * more of this replica than it does. A state restored from a backup holds it: writes up to it
+   * are the very writes the original made under the same dots; only later ones can collide.
+   */
+  readonly openedAt?: number | null;
 }
 
 export interface StoredRecord {
@@ -132,6 +138,7 @@ export class ReplicaState {
   rootRevision: string | null;
   mode: CommitMode;
   retiredReplicas: string[];
+  openedAt: number | null;
 
   constructor(book: Bookkeeping, records: StoredRecord[] = []) {
     this.replica = book.replica;
@@ -149,6 +156,7 @@ export class ReplicaState {
     this.rootRevision = book.rootRevision;
     this.mode = book.mode;
     this.retiredReplicas = book.retiredReplicas;
+    this.openedAt = book.openedAt ?? null;
     for (const stored of records) {
       const record = loadRecord(stored);
       const key = entityKey(record.type, record.id);
@@ -197,6 +205,7 @@ export class ReplicaState {
       rootRevision: this.rootRevision,
       mode: this.mode,
       retiredReplicas: this.retiredReplicas,
+      openedAt: this.openedAt,
     };
   }
 
@@ -311,13 +320,16 @@ export class ReplicaState {
   /**
    * Take a new replica id: after a restore from an old backup (or a copied profile) the remote
    * knows writes of ours beyond our last known commit, so our counters above it may be taken.
-   * Every value we hold from that range gets a new dot, and we forget having seen that range,
-   * so the remote's own writes from it are merged in rather than mistaken for ours.
+   * Writes up to the counter the state was opened with are the original's own writes under the
+   * same dots (a backup holds what its device had written): they keep their dots, so a delete
+   * that replaced one of them still replaces it. Every later value gets a new dot, and we forget
+   * having seen that range, so the remote's own writes from it are merged in rather than
+   * mistaken for ours.
    */
   rotateReplica(newReplica: string): string[] {
     this.recordsVersion++;
     const old = this.replica;
-    const safe = this.committedCounter;
+    const safe = Math.max(this.committedCounter, Math.min(this.openedAt ?? this.committedCounter, this.counter));
     const mine = (r: string, n: number) => r === old && n > safe;
     this.retiredReplicas = [...this.retiredReplicas, old];
     this.replica = newReplica;

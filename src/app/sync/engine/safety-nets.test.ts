@@ -2,7 +2,7 @@ import { gzip, jsonBytes } from './codec';
 import { MemoryPersistence } from './memory-persistence';
 import { META_PATH } from './remote-format';
 import { isSyncError } from './sync-error';
-import { World, create, edit, project, remove, syncAll, task } from './testing/harness';
+import { World, create, edit, overriding, project, remove, syncAll, tag, task } from './testing/harness';
 
 /** SYNC.md §1.7 and the remote format's guards. */
 describe('safety nets', () => {
@@ -53,6 +53,82 @@ describe('safety nets', () => {
     expect(result.bytesSent).toBe(0);
     expect([...world.remote.files.keys()].sort()).toEqual(before);
     expect(world.remote.files.get(META_PATH)!.revision).toBe(meta);
+  });
+
+  it('keeps a delete of a task that a restored backup still held as an unsynced create', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t0'));
+    await syncAll(a, b);
+    await create(a, 'task', task('t1', { title: 'made before the backup' }));
+    const backup = persistence.backup();
+    world.later();
+    await a.sync();
+    await b.sync();
+    await remove(b, 'task', 't1');
+    await b.sync();
+    const restored = await world.device('A', { persistence: backup });
+    world.later();
+    await syncAll(restored, b);
+    for (const engine of [restored, b]) expect(engine.entity('task', 't1')).withContext(engine.replica).toBeUndefined();
+    expect(restored.conflicts()).toEqual([]);
+  });
+
+  it('keeps a tag membership removed elsewhere removed after a restore from a backup that still held it unsynced', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'tag', tag('g1'));
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ tagIds: ['g1'] }));
+    const backup = persistence.backup();
+    world.later();
+    await a.sync();
+    await b.sync();
+    await edit(b, 'task', 't1', () => ({ tagIds: [] }));
+    await b.sync();
+    const restored = await world.device('A', { persistence: backup });
+    world.later();
+    await syncAll(restored, b);
+    for (const engine of [restored, b]) expect(engine.entity('task', 't1')!['tagIds']).withContext(engine.replica).toEqual([]);
+  });
+
+  it('persists a replica rotation at once: a round failing after it, an edit and a crash leave every device agreeing', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'v1' }));
+    await syncAll(a, b);
+    const backup = persistence.backup();
+    world.later();
+    await edit(a, 'task', 't1', () => ({ title: 'v2 after the backup' }));
+    await a.sync();
+    // The restored copy edits offline before its first round, so it has values above its last commit.
+    let failDeltaRead = true;
+    const flaky = overriding(world.remote, {
+      read: (path, options) => {
+        if (failDeltaRead && path.startsWith('deltas/')) {
+          failDeltaRead = false;
+          return Promise.reject(new Error('connection reset'));
+        }
+        return world.remote.read(path, options);
+      },
+    });
+    const restored = await world.device('A', { persistence: backup, store: flaky });
+    world.later();
+    await edit(restored, 'task', 't1', () => ({ notes: 'written on the restored copy' }));
+    await expectAsync(restored.sync()).toBeRejected();
+    await create(restored, 'task', task('t2', { title: 'after the failed round' }));
+    // The app crashes; it opens again from what was saved.
+    const reopened = await world.device('A', { persistence: backup });
+    world.later();
+    await syncAll(reopened, b);
+    await syncAll(reopened, b);
+    for (const type of ['task'] as const) expect(JSON.stringify(reopened.entities(type))).toBe(JSON.stringify(b.entities(type)));
+    expect(b.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'v2 after the backup', notes: 'written on the restored copy' }));
+    expect(b.entity('task', 't2')!['title']).toBe('after the failed round');
   });
 
   it('never lets a device restored from an old backup overwrite newer data', async () => {

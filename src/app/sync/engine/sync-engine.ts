@@ -169,6 +169,8 @@ export class SyncEngine {
   private readonly settledUnnamed = new Set<string>();
   /** Unnamed files whose writes the root knows: the next commit puts them in the graveyard. */
   private readonly unnamedGarbage = new Set<string>();
+  /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
+  private pendingView: ViewChanges | null = null;
 
   private constructor(
     private readonly options: SyncEngineOptions,
@@ -191,6 +193,11 @@ export class SyncEngine {
       : ReplicaState.fresh(options.replicaId && /^[A-Za-z0-9._-]{1,128}$/.test(options.replicaId) ? options.replicaId : newId(random, 10), options.deviceName ?? 'This device', options.mode ?? 'compare-and-swap');
     if (options.mode) state.mode = options.mode;
     if (options.deviceName) state.deviceName = options.deviceName;
+    if (persisted && state.openedAt === null) {
+      // Until a round shows the remote knows no more of us, this may be a restored backup.
+      state.openedAt = state.counter;
+      await options.persistence.save(state.persistRequest([]));
+    }
     return new SyncEngine(options, state);
   }
 
@@ -432,9 +439,15 @@ export class SyncEngine {
 
     // 3. A restore from an old backup (or a copied profile): the remote knows commits of our
     // replica that we do not remember, so our newer write counters may be taken. Take a new id.
-    let rotated: string[] = [];
+    // The rotation is a step of its own, persisted at once with the view it changes: a round that
+    // fails after it must not leave records and bookkeeping disagreeing on disk.
     if (root && this.remoteKnowsMoreOf(root, state.replica)) {
-      rotated = state.rotateReplica(newId(this.random, 10));
+      const rotated = state.rotateReplica(newId(this.random, 10));
+      const view = state.refreshView(rotated);
+      await this.options.persistence.save({ ...state.persistRequest(rotated), view });
+      this.pendingView = mergeViewChanges(this.pendingView, view);
+    } else if (root && state.openedAt !== null) {
+      state.openedAt = null;
     }
     const session = new MergeSession(state);
 
@@ -483,15 +496,15 @@ export class SyncEngine {
     const changedKeys = session.commit();
     this.lastIncomingKeys = changedKeys;
     // A round that brought nothing leaves the view as it is (no O(n) pass on every poll).
-    const changes = changedKeys.length || rotated.length || state.hasDirty() ? state.refreshView([...changedKeys, ...rotated]) : { upserted: [], removed: [] };
+    const changes = changedKeys.length || state.hasDirty() ? state.refreshView(changedKeys) : { upserted: [], removed: [] };
     const previousRoot = state.root;
     state.root = root;
     state.rootRevision = revision;
     this.rootCheckedAt = readAt;
     this.noteGraves(root);
     if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
-    if (changedKeys.length || rotated.length || root !== previousRoot || reconciled) {
-      await this.options.persistence.save({ ...state.persistRequest([...changedKeys, ...rotated]), view: changes });
+    if (changedKeys.length || root !== previousRoot || reconciled) {
+      await this.options.persistence.save({ ...state.persistRequest(changedKeys), view: changes });
     }
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
@@ -876,6 +889,10 @@ export class SyncEngine {
     compacted: boolean,
     massDelete?: RoundResult['massDelete'],
   ): RoundResult {
+    if (this.pendingView) {
+      changes = mergeViewChanges(this.pendingView, changes);
+      this.pendingView = null;
+    }
     // What other devices' data changed here (not what a view refresh re-emitted of our own edits).
     const received = emptyCounts();
     const incoming = new Set(this.lastIncomingKeys);
@@ -914,6 +931,24 @@ function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string
     has: (file) => files.has(file),
     includes,
   };
+}
+
+/** `first` then `then`, as one list of what the app must apply: the later change of an entity wins. */
+function mergeViewChanges(first: ViewChanges | null, then: ViewChanges): ViewChanges {
+  if (!first) return then;
+  const upserted = new Map(first.upserted.map((change) => [entityKey(change.type, change.entity.id), change]));
+  const removed = new Map(first.removed.map((change) => [entityKey(change.type, change.id), change]));
+  for (const change of then.upserted) {
+    const key = entityKey(change.type, change.entity.id);
+    removed.delete(key);
+    upserted.set(key, change);
+  }
+  for (const change of then.removed) {
+    const key = entityKey(change.type, change.id);
+    upserted.delete(key);
+    removed.set(key, change);
+  }
+  return { upserted: [...upserted.values()], removed: [...removed.values()] };
 }
 
 /** Whether the remote still holds delta or snapshot files (a listing: only when meta.json is missing). */
