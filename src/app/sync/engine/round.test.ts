@@ -416,4 +416,32 @@ describe('the sync round', () => {
     await syncAll(b, c);
     for (const engine of [b, c]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A, reported as synced', notes: 'from B' }));
   });
+
+  it('heals a root that names a delta the server answered 201 for but never stored: no device stays stuck', async () => {
+    let dropNextDelta = false;
+    const lossy = overriding(world.remote, {
+      write: (path, data, options) => {
+        if (dropNextDelta && path.startsWith('deltas/')) {
+          dropNextDelta = false;
+          return Promise.resolve({ revision: null });
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const a = await world.device('A', { store: lossy });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'from A' }));
+    dropNextDelta = true;
+    await a.sync();
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await expectAsync(b.sync()).toBeResolved();
+    for (const file of [...root(world).deltas.map((delta) => delta.file), root(world).snapshot?.file].filter(Boolean)) {
+      expect(world.remote.files.has(file!)).withContext(file!).toBeTrue();
+    }
+    // A, which still remembers its commit, repairs it on its next sync; then B gets it.
+    await syncAll(a, b);
+    for (const engine of [a, b]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A', notes: 'from B' }));
+  });
 });

@@ -137,7 +137,12 @@ export interface DeviceSeen {
 }
 
 class Restart extends Error {
-  constructor(readonly why: string, readonly needLock = false) {
+  constructor(
+    readonly why: string,
+    readonly needLock = false,
+    /** A file the root named that the server did not have, and which root (by commitId) named it. */
+    readonly missing?: { readonly file: string; readonly commitId: string },
+  ) {
     super(why);
   }
 }
@@ -169,6 +174,8 @@ export class SyncEngine {
   private readonly settledUnnamed = new Set<string>();
   /** Unnamed files whose writes the root knows: the next commit puts them in the graveyard. */
   private readonly unnamedGarbage = new Set<string>();
+  /** Files the root names that the server does not have (see round()): skipped, and healed by a snapshot. */
+  private readonly lostFiles = new Set<string>();
   /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
   private pendingView: ViewChanges | null = null;
 
@@ -367,6 +374,7 @@ export class SyncEngine {
     const maxAttempts = this.options.maxAttempts ?? 6;
     let needLock = false;
     let forceRead = false;
+    const missedOnce = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       let lock: string | null = null;
       try {
@@ -379,6 +387,13 @@ export class SyncEngine {
         // A round that failed may have read a root it never adopted: the next one reads again.
         this.rootCheckedAt = null;
         if (!(error instanceof Restart)) throw error;
+        // Missing once may be a compaction racing us; missing again under the very same root is a
+        // file the server never stored (or lost): the root is healed by a snapshot without it.
+        if (error.missing) {
+          const key = `${error.missing.file}|${error.missing.commitId}`;
+          if (missedOnce.has(key)) this.lostFiles.add(error.missing.file);
+          missedOnce.add(key);
+        }
         needLock = needLock || error.needLock;
         forceRead = true;
         if (attempt + 1 >= maxAttempts) {
@@ -459,7 +474,8 @@ export class SyncEngine {
     // Commits no root names (a root written over by a device that did not see them): merged and
     // carried by a snapshot, so a commit reported as synced outlives its writer (unnamed-deltas.ts).
     const unnamed = root && knowledge && freshRead && this.unnamedScanDue() ? await this.scanUnnamed(meter, root, knowledge) : [];
-    if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed || unnamed.length > 0)) throw new Restart('lock needed', true);
+    const namesLostFile = root !== null && root.deltas.some((delta) => this.lostFiles.has(delta.file));
+    if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed || unnamed.length > 0 || namesLostFile)) throw new Restart('lock needed', true);
 
     // 4. Incoming: only what we have not applied, with bounded parallelism.
     let legacy = false;
@@ -501,7 +517,7 @@ export class SyncEngine {
     state.root = root;
     state.rootRevision = revision;
     this.rootCheckedAt = readAt;
-    this.noteGraves(root);
+    this.noteAdoptedRoot(root);
     if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
     if (changedKeys.length || root !== previousRoot || reconciled) {
       await this.options.persistence.save({ ...state.persistRequest(changedKeys), view: changes });
@@ -509,7 +525,7 @@ export class SyncEngine {
 
     // 6. Outgoing: one delta (or a snapshot when compacting or starting a remote), then the root.
     const hasData = state.records.size > 0;
-    const bootstrap = (root === null && (hasData || legacy)) || regressed || unnamed.length > 0 || (options.rewrite === true && hasData);
+    const bootstrap = (root === null && (hasData || legacy)) || regressed || unnamed.length > 0 || namesLostFile || (options.rewrite === true && hasData);
     if (!state.hasDirty() && !bootstrap) {
       const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
       return this.result(meter, status, changes, session.newConflicts, emptyCounts(), false);
@@ -562,15 +578,30 @@ export class SyncEngine {
   private async fetchIncoming(meter: MeteredStore, root: RootMeta): Promise<{ snapshot: ParsedSnapshot | null; deltas: ParsedDelta[] }> {
     const applied = this.state.applied;
     const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
-    const needed = root.deltas.filter((delta) => !delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to)));
+    if (needSnapshot && this.lostFiles.has(root.snapshot!.file)) {
+      throw new SyncError(
+        'invalid-remote-data',
+        `The snapshot the sync index names (${root.snapshot!.file}) is missing on the server. A device that holds all the data repairs it on its next sync; nothing was changed here.`,
+        { path: root.snapshot!.file },
+      );
+    }
+    const needed = root.deltas.filter((delta) => !this.lostFiles.has(delta.file) && !delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to)));
+    const read = async (file: string) => {
+      try {
+        return await this.readFile(meter, file);
+      } catch (error) {
+        if (error instanceof Restart) throw new Restart(error.why, false, { file, commitId: root.commitId });
+        throw error;
+      }
+    };
     const jobs: Array<() => Promise<ParsedSnapshot | ParsedDelta>> = needed.map((ref: DeltaRef) => async () => {
-      const delta = parseDelta(await this.readFile(meter, ref.file), ref.file);
+      const delta = parseDelta(await read(ref.file), ref.file);
       if (delta.replica !== ref.replica) {
         throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied.`, { path: ref.file });
       }
       return delta;
     });
-    if (needSnapshot) jobs.unshift(async () => parseSnapshot(await this.readFile(meter, root.snapshot!.file), root.snapshot!.file));
+    if (needSnapshot) jobs.unshift(async () => parseSnapshot(await read(root.snapshot!.file), root.snapshot!.file));
     let done = 0;
     const progress = jobs.length > 1 ? this.options.onProgress : undefined;
     progress?.(0, jobs.length);
@@ -657,7 +688,8 @@ export class SyncEngine {
     await meter.write(file, bytes, { createOnly: true, needsRevision: false });
 
     const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
-    const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)];
+    // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
+    const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)].filter((file) => !this.lostFiles.has(file));
     // A grave is deleted once this device has seen it listed for a whole grace period on its own
     // clock: the compactor's `after` (its clock) is written for older versions and never compared.
     const expired = (root?.graveyard ?? []).filter((entry) => rewrite || this.graveRipe(entry.file));
@@ -717,7 +749,7 @@ export class SyncEngine {
     state.rootRevision = newRevision;
     state.remoteKnown.addAll(rootKnowledge(newRoot).known);
     this.rootCheckedAt = now;
-    this.noteGraves(newRoot);
+    this.noteAdoptedRoot(newRoot);
     await this.options.persistence.save(state.persistRequest([]));
 
     // Old files past their grace period go last, and failing to delete them harms nothing.
@@ -867,8 +899,9 @@ export class SyncEngine {
     return found.unknown;
   }
 
-  /** Remembers when this device first saw each grave of an adopted root, and forgets the ones gone. */
-  private noteGraves(root: RootMeta | null): void {
+  /** For an adopted root: when this device first saw each of its graves, and which lost files it still names. */
+  private noteAdoptedRoot(root: RootMeta | null): void {
+    for (const file of this.lostFiles) if (!root?.deltas.some((delta) => delta.file === file) && root?.snapshot?.file !== file) this.lostFiles.delete(file);
     const listed = new Set((root?.graveyard ?? []).map((entry) => entry.file));
     for (const file of this.graveSeen.keys()) if (!listed.has(file)) this.graveSeen.delete(file);
     const now = this.monotonic();
