@@ -1,5 +1,7 @@
-// Proves the simulation has teeth: copies the engine, breaks its merge on purpose, and expects
-// the simulation to fail on the copy. Exits 0 only when every broken merge is caught.
+// Proves the simulation has teeth: copies the engine, breaks one seam of it on purpose (the merge,
+// commit order, the watermark, repair), and expects the
+// simulation to fail on the copy by the rule that seam protects. Exits 0 only when every mutant
+// is caught by its rule.
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { join } from 'node:path';
 const MUTANTS = [
   {
     name: 'whole-entity last-writer-wins (the newer delta replaces the whole entity, older ones are ignored)',
+    rule: 'rule 1',
     file: 'replica-state.ts',
     find: '      const existing = this.current(entity.type, entity.id);\n      let record: EntityRecord | undefined;\n      for (const change of entity.changes) {',
     replace: `      const existing = this.current(entity.type, entity.id);
@@ -20,9 +23,34 @@ const MUTANTS = [
   },
   {
     name: 'register last-writer-wins without conflict records (concurrent losers are dropped)',
+    rule: 'rule 2',
     file: 'entity-record.ts',
     find: '  return canonical(result);\n}',
     replace: '  const best = winner(result);\n  return best ? [best] : [];\n}',
+  },
+  {
+    name: 'commit order: the root is written before the file it names',
+    rule: 'rule 5',
+    file: 'sync-engine.ts',
+    edits: [
+      ['    await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n', ''],
+      ["    if (compact && !(await meter.list('snapshots'))", "    if (false && compact && !(await meter.list('snapshots'))"],
+      ['    // Committed: clear exactly what this commit carried', '    await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n    // Committed: clear exactly what this commit carried'],
+    ],
+  },
+  {
+    name: 'the watermark: a root written over by a device that did not see a commit is never repaired',
+    rule: 'rule 1',
+    file: 'sync-engine.ts',
+    find: '    const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
+    replace: '    const regressed = false && knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
+  },
+  {
+    name: 'repair: merged entities are shown without the referential repair',
+    rule: 'rule 6',
+    file: 'replica-state.ts',
+    find: '    const repaired = repairReferences(byType);',
+    replace: '    const repaired = byType;',
   },
 ];
 
@@ -35,23 +63,30 @@ for (const mutant of MUTANTS) {
   const engine = join(work, 'engine');
   cpSync(join(root, 'src/app/sync/engine'), engine, { recursive: true });
   const path = join(engine, mutant.file);
-  const source = readFileSync(path, 'utf8');
-  if (!source.includes(mutant.find)) {
+  let source = readFileSync(path, 'utf8');
+  const edits = mutant.edits ?? [[mutant.find, mutant.replace]];
+  const missing = edits.find(([find]) => !source.includes(find));
+  if (missing) {
     console.error(`mutation-check: the anchor for "${mutant.name}" is no longer in ${mutant.file}; update tools/mutation-check.mjs`);
     failures++;
     continue;
   }
-  writeFileSync(path, source.replace(mutant.find, mutant.replace));
+  for (const [find, replace] of edits) source = source.replace(find, replace);
+  writeFileSync(path, source);
   writeFileSync(join(work, 'jasmine.json'), JSON.stringify({ spec_dir: '.', spec_files: ['engine/simulation/simulation.test.ts'], random: false }));
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'node_modules/jasmine/bin/jasmine.js'), `--config=${join(work, 'jasmine.json')}`], {
     cwd: work,
-    env: { ...process.env, SIM_RUNS: process.env.SIM_RUNS ?? '150' },
+    // A fixed sample, so the check gives the same answer on every run (SIM_SEED=… picks another).
+    env: { ...process.env, SIM_RUNS: process.env.SIM_RUNS ?? '400', SIM_SEED: process.env.SIM_SEED ?? '20261201' },
     encoding: 'utf8',
   });
   const output = `${run.stdout}\n${run.stderr}`;
   const rules = [...new Set(output.match(/rule \d \([a-z -]+\)/g) ?? [])];
-  if (run.status !== 0 && rules.length > 0) {
+  if (run.status !== 0 && rules.some((rule) => rule.startsWith(mutant.rule + ' '))) {
     console.log(`caught: ${mutant.name}\n  the simulation reported ${rules.join(', ')}`);
+  } else if (run.status !== 0 && rules.length > 0) {
+    console.error(`caught, but not by ${mutant.rule}: ${mutant.name}\n  the simulation reported ${rules.join(', ')}`);
+    failures++;
   } else {
     console.error(`NOT caught: ${mutant.name} (exit ${run.status})\n${output.slice(-2000)}`);
     failures++;

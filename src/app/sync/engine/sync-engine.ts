@@ -25,7 +25,7 @@ import {
   toWireValue,
 } from './remote-format';
 import { CommitMode, RemoteStore } from './remote-store';
-import { findUnnamedDeltas, UnnamedDeltas } from './unnamed-deltas';
+import { findUnnamedFiles, UnnamedFile } from './unnamed-files';
 import { LocalChange, MergeSession, PersistRequest, ReplicaState, SyncPersistence, ViewChanges } from './replica-state';
 import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, splitEntityKey } from './schema';
 import { SyncError, isSyncError } from './sync-error';
@@ -59,7 +59,7 @@ export interface SyncEngineOptions {
   /** How long replaced files stay on the remote for devices that are mid-round. */
   readonly graceMs?: number;
   readonly lockTtlMs?: number;
-  /** How often (this device's own time) it lists deltas/ for commits no root names; see unnamed-deltas.ts. */
+  /** How often (this device's own time) it lists deltas/ for commits no root names; see unnamed-files.ts. */
   readonly unnamedScanMs?: number;
   /** Told how many of the round's files have arrived, when there is more than one to fetch. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -391,7 +391,17 @@ export class SyncEngine {
         // file the server never stored (or lost): the root is healed by a snapshot without it.
         if (error.missing) {
           const key = `${error.missing.file}|${error.missing.commitId}`;
-          if (missedOnce.has(key)) this.lostFiles.add(error.missing.file);
+          if (missedOnce.has(key)) {
+            // Only a device holding everything could replace a snapshot; this one says so and reads again next time.
+            if (error.missing.file.startsWith('snapshots/')) {
+              throw new SyncError(
+                'server',
+                `The server does not have the snapshot the sync index names (${error.missing.file}). A device that holds all the data replaces it when it syncs; nothing was changed here.`,
+                { path: error.missing.file },
+              );
+            }
+            this.lostFiles.add(error.missing.file);
+          }
           missedOnce.add(key);
         }
         needLock = needLock || error.needLock;
@@ -472,7 +482,7 @@ export class SyncEngine {
     const knowledge = root ? rootKnowledge(root) : null;
     const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
     // Commits no root names (a root written over by a device that did not see them): merged and
-    // carried by a snapshot, so a commit reported as synced outlives its writer (unnamed-deltas.ts).
+    // carried by a snapshot, so a commit reported as synced outlives its writer (unnamed-files.ts).
     const unnamed = root && knowledge && freshRead && this.unnamedScanDue() ? await this.scanUnnamed(meter, root, knowledge) : [];
     const namesLostFile = root !== null && root.deltas.some((delta) => this.lostFiles.has(delta.file));
     if (state.mode === 'lock' && !locked && (state.hasDirty() || regressed || unnamed.length > 0 || namesLostFile)) throw new Restart('lock needed', true);
@@ -483,7 +493,10 @@ export class SyncEngine {
       const incoming = await this.fetchIncoming(meter, root);
       if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
       for (const delta of incoming.deltas) session.applyDelta(delta);
-      for (const { delta } of unnamed) session.applyDelta(delta);
+      for (const found of unnamed) {
+        if ('delta' in found) session.applyDelta(found.delta);
+        else session.applySnapshot(found.snapshot);
+      }
     } else {
       const delta = state.root === null ? await this.readLegacy(meter) : null;
       if (delta) {
@@ -518,7 +531,8 @@ export class SyncEngine {
     state.rootRevision = revision;
     this.rootCheckedAt = readAt;
     this.noteAdoptedRoot(root);
-    if (knowledge && !regressed) state.remoteKnown.addAll(knowledge.known);
+    // What a lost file claims is not known to the remote: remembering it would make every round a repair.
+    if (root && knowledge && !regressed) state.remoteKnown.addAll(this.lostFiles.size ? rootKnowledge(root, this.lostFiles).known : knowledge.known);
     if (changedKeys.length || root !== previousRoot || reconciled) {
       await this.options.persistence.save({ ...state.persistRequest(changedKeys), view: changes });
     }
@@ -578,13 +592,6 @@ export class SyncEngine {
   private async fetchIncoming(meter: MeteredStore, root: RootMeta): Promise<{ snapshot: ParsedSnapshot | null; deltas: ParsedDelta[] }> {
     const applied = this.state.applied;
     const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
-    if (needSnapshot && this.lostFiles.has(root.snapshot!.file)) {
-      throw new SyncError(
-        'invalid-remote-data',
-        `The snapshot the sync index names (${root.snapshot!.file}) is missing on the server. A device that holds all the data repairs it on its next sync; nothing was changed here.`,
-        { path: root.snapshot!.file },
-      );
-    }
     const needed = root.deltas.filter((delta) => !this.lostFiles.has(delta.file) && !delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to)));
     const read = async (file: string) => {
       try {
@@ -686,6 +693,11 @@ export class SyncEngine {
     state.inflight = { file, dots, counter: committedUpTo, registers };
     await this.options.persistence.save(state.persistRequest([]));
     await meter.write(file, bytes, { createOnly: true, needsRevision: false });
+    // A snapshot replaces every file before it: it must be there before a root names it. (A lost
+    // delta heals through the others; nothing could replace a lost snapshot but its writer.)
+    if (compact && !(await meter.list('snapshots')).some((entry) => entry.path === file)) {
+      throw new Restart('the snapshot just written is not on the server');
+    }
 
     const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
     // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
@@ -883,17 +895,18 @@ export class SyncEngine {
     return this.monotonic() - this.lastUnnamedScan >= (this.options.unnamedScanMs ?? 10 * 60_000);
   }
 
-  private async scanUnnamed(meter: MeteredStore, root: RootMeta, knowledge: ReturnType<typeof rootKnowledge>): Promise<UnnamedDeltas['unknown']> {
+  private async scanUnnamed(meter: MeteredStore, root: RootMeta, knowledge: ReturnType<typeof rootKnowledge>): Promise<readonly UnnamedFile[]> {
     this.lastUnnamedScan = this.monotonic();
-    const readDelta = async (file: string) => {
+    const read = async (file: string): Promise<UnnamedFile | null> => {
       try {
-        return parseDelta(await this.readFile(meter, file), file);
+        const raw = await this.readFile(meter, file);
+        return { file, delta: parseDelta(raw, file) };
       } catch (error) {
         if (error instanceof Restart) return null; // deleted meanwhile: a compaction collected it
         throw error;
       }
     };
-    const found = await findUnnamedDeltas(meter, root, knowledge.includes, readDelta, this.settledUnnamed);
+    const found = await findUnnamedFiles(meter, root, knowledge.known, read, this.settledUnnamed);
     for (const file of found.known) this.unnamedGarbage.add(file);
     this.unnamedPending = found.unknown.length > 0;
     return found.unknown;
@@ -949,11 +962,14 @@ export class SyncEngine {
 }
 
 /** What a root makes known: the files it names and every delta's writes it includes. */
-function rootKnowledge(root: RootMeta): { known: CausalContext; has(file: string): boolean; includes(replica: string, dots: DotRanges): boolean } {
+function rootKnowledge(
+  root: RootMeta,
+  without: ReadonlySet<string> = new Set(),
+): { known: CausalContext; has(file: string): boolean; includes(replica: string, dots: DotRanges): boolean } {
   const files = new Set([...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)]);
   const known = CausalContext.from(root.snapshot?.applied);
   try {
-    for (const delta of root.deltas) for (const [from, to] of delta.dots) known.addRange(delta.replica, from, to);
+    for (const delta of root.deltas) if (!without.has(delta.file)) for (const [from, to] of delta.dots) known.addRange(delta.replica, from, to);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new SyncError('invalid-remote-data', `The sync index on the server claims impossible writes (${error.message}). Nothing was applied.`, { path: META_PATH, cause: error });

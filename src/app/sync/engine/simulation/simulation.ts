@@ -40,6 +40,10 @@ export interface SimulationConfig {
   readonly onSettle?: () => void;
   /** Errors that are the expected outcome of this network's faults (a truncated answer is 'invalid-remote-data'). */
   readonly tolerate?: readonly SyncErrorCode[];
+  /** How far apart the devices' clocks may be, either way (default 5 s); clock jumps stay within it. */
+  readonly clockSkewMs?: number;
+  /** Shares of requests the server lies about: a 404 for a file that is there, an older meta.json, a file write answered and dropped. */
+  readonly lies?: { readonly spurious404: number; readonly stale: number; readonly drop: number };
 }
 
 export type SimCommand =
@@ -50,7 +54,15 @@ export type SimCommand =
   | { readonly kind: 'backup'; readonly device: number }
   | { readonly kind: 'restore'; readonly device: number }
   | { readonly kind: 'join' }
-  | { readonly kind: 'wait'; readonly ms: number };
+  | { readonly kind: 'wait'; readonly ms: number }
+  /** The device is never seen again: every write it was told is synced must survive it. */
+  | { readonly kind: 'vanish'; readonly device: number }
+  /** The device deletes everything it holds at once (a bad import, a cleared profile): the others must be asked first. */
+  | { readonly kind: 'wipe'; readonly device: number }
+  /** The device's clock jumps, anywhere within the configured skew. */
+  | { readonly kind: 'clock-jump'; readonly device: number }
+  /** The device syncs, and hours pass in the middle of its round (a laptop lid closed), while another syncs. */
+  | { readonly kind: 'sync-paused'; readonly device: number; readonly other: number };
 
 export interface SimulationReport {
   readonly violations: string[];
@@ -77,9 +89,16 @@ interface Device {
   persistence: MemoryPersistence;
   store: FaultyStore;
   engine: SyncEngine;
-  readonly skew: number;
+  skew: number;
   backups: Array<{ step: number; copy: MemoryPersistence }>;
   ids: number;
+  vanished: boolean;
+  /** The last step after which a round left nothing unsynced: every write up to it was reported synced. */
+  syncedUpTo: number;
+  /** A write of this device was dropped by the server: it must not vanish (nothing could save that write). */
+  hadDroppedWrite: boolean;
+  /** Requests until hours pass in the middle of its round (0: none pending). */
+  pauseIn: number;
 }
 
 const MAX_DEVICES = 6;
@@ -94,8 +113,13 @@ export class Simulation {
   private readonly writes: WriteRecord[] = [];
   private readonly violations: string[] = [];
   private readonly stats: Record<string, number> = {};
+  /** Whether every round of the current settle pass found nothing to receive or send. */
+  private quietPass = true;
+  /** Files the server answered for and never stored: rule 5 cannot hold for them, healing must. */
+  private readonly dropped = new Set<string>();
 
   constructor(private readonly config: SimulationConfig) {
+    replicaOwners.clear();
     this.random = mulberry32(config.seed);
     if (config.remote) {
       this.remote = config.remote;
@@ -133,17 +157,52 @@ export class Simulation {
     if (this.devices.length >= MAX_DEVICES) return;
     const index = this.devices.length;
     const persistence = new MemoryPersistence();
-    const device = { index, persistence, skew: Math.floor((this.random() - 0.5) * 10_000), backups: [], ids: 0 } as unknown as Device;
-    device.store = this.connect();
+    const device = {
+      index,
+      persistence,
+      skew: this.randomSkew(),
+      backups: [],
+      ids: 0,
+      vanished: false,
+      syncedUpTo: this.step,
+      hadDroppedWrite: false,
+      pauseIn: 0,
+    } as unknown as Device;
+    device.store = this.connect(device);
     device.engine = await this.open(device);
     this.devices.push(device);
   }
 
-  private connect(): FaultyStore {
+  private randomSkew(): number {
+    return Math.floor((this.random() - 0.5) * 2 * (this.config.clockSkewMs ?? 5_000));
+  }
+
+  private connect(device: Device): FaultyStore {
     return new FaultyStore(this.remote.store, {
       delay: async () => {
+        if (device.pauseIn > 0 && --device.pauseIn === 0) {
+          this.count('paused rounds');
+          this.now += (1 + Math.floor(this.random() * 5)) * 3600_000;
+        }
         const ticks = Math.floor(this.random() * 4);
         for (let i = 0; i < ticks; i++) await Promise.resolve();
+      },
+      lie: (kind, path) => {
+        const lies = this.config.lies;
+        if (!lies || !this.faultsOn) return null;
+        const r = this.random();
+        if (kind === 'write') {
+          if (r < lies.drop) {
+            this.count('dropped writes');
+            device.hadDroppedWrite = true;
+            this.dropped.add(path);
+            return 'drop';
+          }
+          return null;
+        }
+        if (r < lies.spurious404) return this.count('spurious 404s'), 'spurious-404';
+        if (r < lies.spurious404 + lies.stale) return this.count('stale reads'), 'stale';
+        return null;
       },
       fault: () => {
         if (!this.faultsOn || this.random() >= this.config.faultRate) return { lose: null, crash: false };
@@ -152,6 +211,11 @@ export class Simulation {
         return { lose: r < 0.4 ? 'request' : r < 0.8 ? 'response' : null, crash: crash || r >= 0.8 };
       },
     });
+  }
+
+  /** Remembers which device each replica id belongs to (ids change on a restore; old ones stay known). */
+  private noteReplica(device: Device): void {
+    replicaOwners.set(device.engine.replica, device.index);
   }
 
   private open(device: Device): Promise<SyncEngine> {
@@ -203,11 +267,53 @@ export class Simulation {
       case 'wait':
         this.now += command.ms;
         return;
+      case 'vanish':
+        await this.vanish(this.device(command.device));
+        return;
+      case 'wipe': {
+        const device = this.device(command.device);
+        const changes = ENTITY_TYPES.flatMap((type) => device.engine.entities(type).map((entity) => ({ type, id: entity.id, entity: null })));
+        if (!changes.length) return;
+        this.count('wipes');
+        await this.recordWrites(device, changes.map((change) => entityKey(change.type, change.id)), true, () => device.engine.applyLocalChanges(changes));
+        return;
+      }
+      case 'clock-jump':
+        this.device(command.device).skew = this.randomSkew();
+        this.count('clock jumps');
+        return;
+      case 'sync-paused': {
+        const device = this.device(command.device);
+        const other = this.device(command.other);
+        device.pauseIn = 1 + Math.floor(this.random() * 5);
+        await Promise.all([...new Set([device, other])].map((d) => this.sync(d)));
+        device.pauseIn = 0;
+        return;
+      }
     }
   }
 
+  /** The devices still around: a vanished one never syncs again and is not checked for convergence. */
+  private get alive(): Device[] {
+    return this.devices.filter((device) => !device.vanished);
+  }
+
   private device(n: number): Device {
-    return this.devices[n % this.devices.length];
+    const alive = this.alive;
+    return alive[n % alive.length];
+  }
+
+  private async vanish(device: Device): Promise<void> {
+    if (this.alive.length <= 2 || device.hadDroppedWrite) return;
+    this.count('vanished devices');
+    device.vanished = true;
+    // Writes it was never told were synced may go with it; every other one must survive.
+    const remoteValues = await this.remoteValueIds();
+    for (const write of this.writes) {
+      if (write.device !== device.index || write.step <= device.syncedUpTo || write.id === null) continue;
+      const elsewhere = this.alive.some((other) => registerIds(other.engine.state.records.get(write.entity)).get(write.key)?.has(write.id!));
+      if (!elsewhere && !remoteValues.has(`${write.entity}|${write.key}|${write.id}`)) write.exempt = true;
+    }
   }
 
   private pick(): Pick {
@@ -236,6 +342,7 @@ export class Simulation {
 
   /** Run a local change and record every register write it made, with what its device had seen. */
   private async recordWrites(device: Device, keys: string[], explicit: boolean, change: () => Promise<unknown>): Promise<void> {
+    this.noteReplica(device);
     const before = new Map<string, Map<string, Set<string>>>();
     for (const key of new Set(keys)) before.set(key, registerIds(device.engine.state.records.get(key)));
     await change();
@@ -260,18 +367,30 @@ export class Simulation {
 
   private async sync(device: Device): Promise<void> {
     try {
+      const step = this.step;
+      const entitiesBefore = ENTITY_TYPES.reduce((sum, type) => sum + device.engine.entities(type).length, 0);
+      this.noteReplica(device);
       let result = await device.engine.sync();
+      this.checkMassDeleteGuard(device, entitiesBefore, result.changes.removed.length, result.status);
       if (result.status === 'needs-confirmation') {
+        // A person says yes or no; once edits stop, the question is answered yes.
+        if (this.faultsOn && this.random() < 0.5) {
+          this.count('mass-delete declined');
+          return;
+        }
         this.count('mass-delete confirmations');
         result = await device.engine.sync({ confirmMassDelete: true });
       }
+      if (!device.engine.hasUnsyncedChanges()) device.syncedUpTo = step;
+      this.noteReplica(device);
       this.count(`round ${result.status}`);
+      if (result.status !== 'up-to-date') this.quietPass = false;
       if (result.compacted) this.count('compactions');
       this.checkReferences(device, 'after a sync');
     } catch (error) {
       if (error instanceof DeviceCrashed) {
         this.count('crashes');
-        device.store = this.connect();
+        device.store = this.connect(device);
         device.engine = await this.open(device);
         return;
       }
@@ -284,6 +403,14 @@ export class Simulation {
   }
 
   /** Put an old backup back on a device, as a user restoring their browser profile would. */
+  /** Rule 7: one sync never deletes more than 100 entities, or more than half of them, without asking. */
+  private checkMassDeleteGuard(device: Device, before: number, removed: number, status: string): void {
+    if (status === 'needs-confirmation') return;
+    if (removed > 100 || (removed > before / 2 && removed >= 10)) {
+      this.violations.push(`rule 7 (stale and empty devices are harmless): device ${device.index} deleted ${removed} of ${before} entities in one sync without asking (step ${this.step})`);
+    }
+  }
+
   private async restore(device: Device): Promise<void> {
     const backup = device.backups[Math.floor(this.random() * device.backups.length)];
     if (!backup) return;
@@ -296,7 +423,7 @@ export class Simulation {
       if (!elsewhere && !remoteValues.has(`${write.entity}|${write.key}|${write.id}`)) write.exempt = true;
     }
     device.persistence = backup.copy.backup();
-    device.store = this.connect();
+    device.store = this.connect(device);
     device.engine = await this.open(device);
   }
 
@@ -335,25 +462,28 @@ export class Simulation {
     this.faultsOn = false;
     this.config.onSettle?.();
     this.now += 120_000; // locks expire, graves ripen
-    for (const device of this.devices) {
+    for (const device of this.alive) {
       if (device.store.crashed) {
-        device.store = this.connect();
+        device.store = this.connect(device);
         device.engine = await this.open(device);
       }
     }
-    for (let pass = 1; pass <= 4; pass++) {
-      for (const device of this.devices) await this.sync(device);
-      // A lease outlives a pass: a lock left by a crashed device is taken over once every device
-      // has seen it unchanged for a whole lease on its own clock.
-      this.now += 31_000;
-      if (this.converged() && this.devices.every((device) => !device.engine.hasUnsyncedChanges())) return pass;
+    // Rule 1 asks for agreement after every device synced twice; the work a pass still finds (an
+    // unnamed commit to re-announce, a lock to take over) is allowed two passes more.
+    for (let pass = 1; pass <= 6; pass++) {
+      this.quietPass = true;
+      for (const device of this.alive) await this.sync(device);
+      // A pass outlasts a lease and the listing interval: a lock left by a crashed device is taken
+      // over once seen unchanged for a whole lease, and every device looks for unnamed commits.
+      this.now += 61_000;
+      if (this.quietPass && this.converged() && this.alive.every((device) => !device.engine.hasUnsyncedChanges())) return pass;
     }
-    this.violations.push('rule 1 (convergence): the devices still disagree after every device synced four times with no edits and no faults');
+    this.violations.push('rule 1 (convergence): the devices still disagree, or still find work, after every device synced six times with no edits and no faults');
     return Infinity;
   }
 
   private converged(): boolean {
-    const [first, ...others] = this.devices.map((device) => fingerprint(device.engine));
+    const [first, ...others] = this.alive.map((device) => fingerprint(device.engine));
     return others.every((other) => other === first);
   }
 
@@ -361,16 +491,17 @@ export class Simulation {
   // The checks
 
   private checkFinalState(): void {
-    const reference = this.devices[0].engine;
+    const [referenceDevice, ...others] = this.alive;
+    const reference = referenceDevice!.engine;
     // Rule 1: every device holds the same entities, field for field, and the same conflicts.
-    for (const device of this.devices.slice(1)) {
+    for (const device of others) {
       for (const type of ENTITY_TYPES) {
         const mine = canonical(reference.entities(type));
         const theirs = canonical(device.engine.entities(type));
-        if (mine !== theirs) this.violations.push(`rule 1 (convergence): device ${device.index} holds other ${type}s than device 0`);
+        if (mine !== theirs) this.violations.push(`rule 1 (convergence): device ${device.index} holds other ${type}s than device ${referenceDevice!.index}`);
       }
       if (JSON.stringify(reference.conflicts()) !== JSON.stringify(device.engine.conflicts())) {
-        this.violations.push(`rule 1 (convergence): device ${device.index} shows other conflicts than device 0`);
+        this.violations.push(`rule 1 (convergence): device ${device.index} shows other conflicts than device ${referenceDevice!.index}`);
       }
     }
 
@@ -388,24 +519,29 @@ export class Simulation {
       }
     }
 
-    // Rule 3: a delete that no concurrent edit followed stays deleted.
+    // Rule 3: a delete stays deleted unless a write it did not see (a concurrent edit) keeps the
+    // entity alive, or a later write that saw it (a resolve) brought it back. What a write saw is
+    // followed transitively: a delete that saw an edit also saw what that edit had replaced.
     for (const del of this.writes) {
       if (del.key !== DELETED_KEY || del.value !== true || del.id === null || del.exempt) continue;
       const record = records.get(del.entity);
       if (!record || isDeleted(record)) continue;
-      const revived = this.writes.some((w) => w.entity === del.entity && w.key === DELETED_KEY && w.value === false && (w.explicit || !w.seen.has(del.id!)) && w !== del);
-      if (!revived) this.violations.push(`rule 3 (no resurrection): ${del.entity} deleted by device ${del.device} at step ${del.step} came back with no concurrent edit`);
+      const register = this.writes.filter((w) => w.entity === del.entity && w.key === DELETED_KEY && w.id !== null);
+      const past = pastOf(register);
+      if (register.some((w) => w !== del && past(w).has(del.id!))) continue; // superseded by a write that saw it
+      const concurrentEdit = register.some((w) => w.value === false && !past(del).has(w.id!) && !past(w).has(del.id!));
+      if (!concurrentEdit) this.violations.push(`rule 3 (no resurrection): ${del.entity} deleted by device ${del.device} at step ${del.step} came back with no concurrent edit`);
     }
 
     // Rule 6 on every device.
-    for (const device of this.devices) this.checkReferences(device, 'at the end');
+    for (const device of this.alive) this.checkReferences(device, 'at the end');
   }
 
   /** Rule 4: once converged, a sync with nothing new writes nothing. Call after run(). */
   async checkIdempotence(): Promise<void> {
     const listing = async () => [...(await this.remote.files())].map(([path, file]) => `${path}@${file.revision}`).sort().join();
     const before = await listing();
-    for (const device of this.devices) {
+    for (const device of this.alive) {
       const result = await device.engine.sync();
       if (result.status !== 'up-to-date' || result.bytesSent !== 0) {
         this.violations.push(`rule 4 (idempotence): device ${device.index} sent ${result.bytesSent} bytes in a round with nothing new (${result.status})`);
@@ -426,7 +562,8 @@ export class Simulation {
     const root = parseRoot(parseJsonBytes(meta.data));
     const named = [...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)];
     for (const file of named) {
-      if (!files.has(file)) this.violations.push(`rule 5 (remote integrity): meta.json names ${file}, which is not on the remote (step ${this.step})`);
+      // A file the server answered for and never stored is not the engine's doing: healing it is (rule 1).
+      if (!files.has(file) && !this.dropped.has(file)) this.violations.push(`rule 5 (remote integrity): meta.json names ${file}, which is not on the remote (step ${this.step})`);
     }
   }
 
@@ -463,8 +600,37 @@ export class Simulation {
   }
 }
 
-function valueId(value: { t: string; v: unknown }): string {
-  return `${value.t}|${JSON.stringify(value.v)}`;
+/** What each write saw, transitively, among the writes of one register. */
+function pastOf(register: readonly WriteRecord[]): (write: WriteRecord) => Set<string> {
+  const byId = new Map<string, WriteRecord[]>();
+  for (const write of register) byId.set(write.id!, [...(byId.get(write.id!) ?? []), write]);
+  const memo = new Map<WriteRecord, Set<string>>();
+  const past = (write: WriteRecord): Set<string> => {
+    const known = memo.get(write);
+    if (known) return known;
+    const result = new Set<string>();
+    memo.set(write, result);
+    const stack = [...write.seen];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (result.has(id)) continue;
+      result.add(id);
+      for (const earlier of byId.get(id) ?? []) if (earlier !== write) stack.push(...earlier.seen);
+    }
+    return result;
+  };
+  return past;
+}
+
+/**
+ * Which device wrote a value, whatever replica id it wrote under: a restore makes a device take a
+ * new replica id and re-dots its values, so the identity of a value is its device, stamp and
+ * value (two devices can stamp the same millisecond with the same value).
+ */
+const replicaOwners = new Map<string, number>();
+
+function valueId(value: { r: string; t: string; v: unknown }): string {
+  return `${replicaOwners.get(value.r) ?? value.r}|${value.t}|${JSON.stringify(value.v)}`;
 }
 
 function registerIds(record: EntityRecord | undefined): Map<string, Set<string>> {
