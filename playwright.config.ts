@@ -32,6 +32,13 @@ export const chromiumLaunchOptions = {
   ],
 };
 
+/** The browser every Playwright config of this project uses. */
+export const chromiumDevice = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1280, height: 800 },
+  launchOptions: chromiumLaunchOptions,
+};
+
 export default defineConfig({
   testDir: 'e2e',
   // e2e/start runs `npm start` itself: playwright.start.config.ts.
@@ -48,9 +55,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
-    ...devices['Desktop Chrome'],
-    viewport: { width: 1280, height: 800 },
-    launchOptions: chromiumLaunchOptions,
+    ...chromiumDevice,
   },
   webServer: [
     {

@@ -1,5 +1,5 @@
-import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunchOptions } from './playwright.config';
+import { defineConfig } from '@playwright/test';
+import { chromiumDevice } from './playwright.config';
 
 /**
  * `npm start` as a new user runs it: the spec starts the script itself (dev server and local
@@ -15,10 +15,5 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
-  use: {
-    ...devices['Desktop Chrome'],
-    viewport: { width: 1280, height: 800 },
-    launchOptions: chromiumLaunchOptions,
-    trace: 'retain-on-failure',
-  },
+  use: { ...chromiumDevice, trace: 'retain-on-failure' },
 });

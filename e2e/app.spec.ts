@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { resolve } from 'node:path';
+import { oneProjectBackup } from './backup-files';
 
 // Playwright runs from the folder of playwright.config.ts, the repository root.
 const FIXTURE = resolve('src/testing/fixtures/super-productivity-backup.json');
@@ -91,19 +92,10 @@ test('a file that is not a backup is refused with the reason, and nothing change
   await expect(page.getByTestId('nav-project')).toHaveText([/^Keep me/]);
 });
 
-function bigBackup(count: number) {
-  const meta = { version: 1, lastModifiedAt: 1, lastModifiedBy: 'e2e' };
-  const task = Array.from({ length: count }, (_, i) => ({
-    id: `t${i}`, title: `Task number ${i}`, notes: '', isDone: false, doneOn: null, projectId: 'big', parentId: null,
-    subTaskIds: [], tagIds: [], timeEstimate: 0, timeSpent: 0, timeSpentOnDay: {}, dueDay: null, created: 1, ...meta,
-  }));
-  const project = [{ id: 'big', title: 'Big', taskIds: task.map((t) => t.id), backlogTaskIds: [], theme: { primary: '#3f51b5' }, isArchived: false, ...meta }];
-  return Buffer.from(JSON.stringify({ format: 'super-sync-backup', formatVersion: 1, exportedAt: 1, data: { task, project, tag: [], metric: [] } }));
-}
 
 test('a project of 10,000 tasks keeps only the visible rows in the page and scrolls to the last one', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('import-file-input').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: bigBackup(10_000) });
+  await page.getByTestId('import-file-input').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: oneProjectBackup(10_000, 'Big') });
   await page.getByTestId('import-confirm').click();
   await page.getByTestId('nav-project').filter({ hasText: 'Big' }).click();
   await expect(page.getByTestId('task-row').first()).toContainText('Task number 0');

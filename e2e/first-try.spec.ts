@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { oneProjectBackup } from './backup-files';
 import { addTask, connectWebDav, createProject, prompt, row, saved, uniqueFolder } from './sync-helpers';
 import { NEPHELE_URL } from './sync-servers';
 
@@ -43,7 +44,7 @@ test('a task added on a tag page stays findable in the Inbox once its tag is del
 
 test('a task added to a project of 500 tasks is shown, not added out of sight', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('import-file-input').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: longProject(500) });
+  await page.getByTestId('import-file-input').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: oneProjectBackup(500, 'Long') });
   await page.getByTestId('import-confirm').click();
   await page.getByTestId('nav-project').filter({ hasText: 'Long' }).click();
   await expect(page.getByTestId('task-row').first()).toContainText('Task number 0');
@@ -135,14 +136,4 @@ async function waitForAppShellCached(page: Page): Promise<void> {
       { timeout: 30_000 },
     )
     .toBe(true);
-}
-
-function longProject(count: number): Buffer {
-  const meta = { version: 1, lastModifiedAt: 1, lastModifiedBy: 'e2e' };
-  const task = Array.from({ length: count }, (_, i) => ({
-    id: `t${i}`, title: `Task number ${i}`, notes: '', isDone: false, doneOn: null, projectId: 'long', parentId: null,
-    subTaskIds: [], tagIds: [], timeEstimate: 0, timeSpent: 0, timeSpentOnDay: {}, dueDay: null, created: 1, ...meta,
-  }));
-  const project = [{ id: 'long', title: 'Long', taskIds: task.map((t) => t.id), backlogTaskIds: [], theme: { primary: '#3f51b5' }, isArchived: false, ...meta }];
-  return Buffer.from(JSON.stringify({ format: 'super-sync-backup', formatVersion: 1, exportedAt: 1, data: { task, project, tag: [], metric: [] } }));
 }
