@@ -1,5 +1,6 @@
 import { CausalContext, CausalContextData, Dot } from './causal-context';
-import { ClockState, observe, tick } from './clock';
+import { ClockState, encodeStamp, observe, tick } from './clock';
+import { Json } from './json';
 import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from './entity-record';
 import { localWrites } from './local-writes';
 import { materialize } from './materialize';
@@ -278,6 +279,40 @@ export class ReplicaState {
       changed.push(key);
     }
     return changed;
+  }
+
+  /**
+   * Take in entities the app holds but the sync has no record of (data from before sync was set
+   * up, or sync stores that were lost) as the old data they are: every field stamped with the
+   * entity's own `lastModifiedAt` (or `created`), and no "alive" write, so a newer remote value
+   * wins and a delete another device made stays a delete. New dots, so the data still syncs.
+   */
+  adoptUntracked(changes: readonly LocalChange[], now: number): string[] {
+    this.recordsVersion++;
+    const adopted: string[] = [];
+    for (const change of changes) {
+      const key = entityKey(change.type, change.id);
+      if (!change.entity || this.records.has(key) || !isSyncableId(change.id)) continue;
+      const writes = localWrites(change.type, undefined, null, change.entity).filter((write) => write.key !== DELETED_KEY && write.value !== undefined);
+      const when = Number(change.entity['lastModifiedAt'] ?? change.entity['created'] ?? 0);
+      const stamp = encodeStamp(Number.isFinite(when) && when > 0 ? Math.min(Math.floor(when), now) : 0, 0);
+      const record = newRecord(change.type, change.id);
+      const gen = ++this.gen;
+      for (const write of writes) {
+        const dot: Dot = [this.replica, ++this.counter];
+        record.keys.set(write.key, [{ v: write.value as Json, r: this.replica, n: this.counter, t: stamp }]);
+        this.seen.add(dot);
+        this.applied.add(dot);
+        this.markDirty(key, write.key, [], gen);
+      }
+      const version = change.entity['version'];
+      record.ver = typeof version === 'number' && Number.isFinite(version) ? version : 1;
+      this.records.set(key, record);
+      this.raw.set(key, materialize(record));
+      this.view.set(key, change.entity);
+      adopted.push(key);
+    }
+    return adopted;
   }
 
   /** Rebuild the view from the records (repair included) and say what changed for the app. */

@@ -131,6 +131,32 @@ describe('safety nets', () => {
     expect(b.entity('task', 't2')!['title']).toBe('after the failed round');
   });
 
+  it('takes in app data the sync never held as the old data it is: a newer remote value wins and a remote delete stays', async () => {
+    const a = await world.device('A');
+    const createdAt = world.now;
+    await create(a, 'task', task('t1', { title: 'v1', lastModifiedAt: createdAt }));
+    await create(a, 'task', task('t2', { title: 'deleted later', lastModifiedAt: createdAt }));
+    await a.sync();
+    world.later(60_000);
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    await remove(a, 'task', 't2');
+    await a.sync();
+    // B holds what A had at first, from before sync was set up on it (or its sync stores were lost).
+    world.later(60_000);
+    const b = await world.device('B');
+    await b.persist(
+      b.adoptUntracked([
+        { type: 'task', id: 't1', entity: task('t1', { title: 'v1', lastModifiedAt: createdAt }) },
+        { type: 'task', id: 't2', entity: task('t2', { title: 'deleted later', lastModifiedAt: createdAt }) },
+      ]),
+    );
+    await syncAll(b, a);
+    for (const engine of [a, b]) {
+      expect(engine.entity('task', 't1')!['title']).withContext(engine.replica).toBe('v2');
+      expect(engine.entity('task', 't2')).withContext(engine.replica).toBeUndefined();
+    }
+  });
+
   it('never lets a device restored from an old backup overwrite newer data', async () => {
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { persistence });

@@ -246,6 +246,14 @@ export class SyncEngine {
     return this.state.persistRequest(changed);
   }
 
+  /**
+   * Entities the app holds that the sync has no record of, taken in as old data (see
+   * ReplicaState.adoptUntracked). Persist the returned request like recordLocalChanges'.
+   */
+  adoptUntracked(changes: readonly LocalChange[]): PersistRequest {
+    return this.state.persistRequest(this.state.adoptUntracked(changes, this.now()));
+  }
+
   persist(request: PersistRequest): Promise<void> {
     return this.options.persistence.save(request);
   }

@@ -9,7 +9,7 @@ import { DEVICE_ID_KEY } from '../../persistence/app-db';
 import { LocalDatabase, SyncBookkeepingWrite } from '../../persistence/local-database';
 import { LocalChange, ViewChanges } from '../engine/replica-state';
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
-import { DomainEntity } from '../engine/schema';
+import { DomainEntity, entityKey } from '../engine/schema';
 import { SyncEngine, SyncOptions } from '../engine/sync-engine';
 import { SyncError, isSyncError } from '../engine/sync-error';
 import { IndexedDbSyncPersistence } from './indexeddb-sync-persistence';
@@ -89,19 +89,26 @@ export class SyncEngineHost {
       now: this.clock,
       onProgress: (done, total) => this.store.dispatch(SyncApiActions.roundProgress({ done, total })),
     });
-    // Data from before sync existed (or an engine state lost with a cleared database): record it now.
+    // Data the engine does not hold (from before sync existed, or an engine state lost with a
+    // cleared database) is old data, not fresh edits: it is adopted with its own timestamps, so it
+    // never wins over newer remote values or brings back what another device deleted. What the
+    // engine holds but differs becomes a write as usual.
+    const untracked: LocalChange[] = [];
     const changes: LocalChange[] = [];
     for (const type of ENTITY_TYPES) {
       const known = new Set<string>();
       for (const entity of domain[type] as unknown as DomainEntity[]) {
         known.add(entity.id);
-        // Only what differs becomes a write; an entity the engine already holds as is costs nothing.
-        changes.push({ type, id: entity.id, entity, before: this.engine.entity(type, entity.id) ?? null });
+        const held = this.engine.entity(type, entity.id);
+        if (held) changes.push({ type, id: entity.id, entity, before: held });
+        else if (!this.engine.state.records.has(entityKey(type, entity.id))) untracked.push({ type, id: entity.id, entity });
+        else changes.push({ type, id: entity.id, entity, before: null });
       }
       for (const entity of this.engine.entities(type)) if (!known.has(entity.id)) changes.push({ type, id: entity.id, entity: null, before: entity });
     }
-    const request = this.engine.recordLocalChanges(changes);
-    if (request.records.length) await this.engine.persist(request);
+    for (const request of [this.engine.adoptUntracked(untracked), this.engine.recordLocalChanges(changes)]) {
+      if (request.records.length) await this.engine.persist(request);
+    }
     this.store.dispatch(SyncApiActions.engineReady({ settings, intervalMinutes, deviceName, conflicts: this.engine.conflicts() }));
   }
 
