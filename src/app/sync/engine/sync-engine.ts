@@ -233,6 +233,11 @@ export class SyncEngine {
     return this.state.view.get(entityKey(type, id));
   }
 
+  /** Whether the sync holds a record of the entity (shown, or deleted). */
+  hasRecord(type: EntityType, id: string): boolean {
+    return this.state.records.has(entityKey(type, id));
+  }
+
   hasUnsyncedChanges(): boolean {
     return this.state.hasDirty();
   }
@@ -501,10 +506,7 @@ export class SyncEngine {
       const incoming = await this.fetchIncoming(meter, root);
       if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
       for (const delta of incoming.deltas) session.applyDelta(delta);
-      for (const found of unnamed) {
-        if ('delta' in found) session.applyDelta(found.delta);
-        else session.applySnapshot(found.snapshot);
-      }
+      for (const { delta } of unnamed) session.applyDelta(delta);
     } else {
       const delta = state.root === null ? await this.readLegacy(meter) : null;
       if (delta) {

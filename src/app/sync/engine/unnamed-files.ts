@@ -1,10 +1,10 @@
 import { CausalContext } from './causal-context';
-import { ParsedDelta, ParsedSnapshot, RootMeta } from './remote-format';
+import { ParsedDelta, RootMeta } from './remote-format';
 import { RemoteStore } from './remote-store';
 import { isSyncError } from './sync-error';
 
 /**
- * Delta and snapshot files are immutable and merging is a join, so a file on the server that no
+ * Delta files are immutable and merging is a join, so a delta on the server that no
  * root names is still good data. It is left unnamed when a root is written over by a device that
  * did not see it: a server that accepts two conditional writes on one ETag (nephele, Apache under
  * load), or a lock race. Its writer repairs that when it syncs again; when the writer is never
@@ -16,7 +16,10 @@ import { isSyncError } from './sync-error';
  * An unnamed file whose writes the root already knows (a commit that lost the race and was
  * retried under another name) is garbage: it goes to the graveyard and is collected.
  */
-export type UnnamedFile = { readonly file: string } & ({ readonly delta: ParsedDelta } | { readonly snapshot: ParsedSnapshot });
+export interface UnnamedFile {
+  readonly file: string;
+  readonly delta: ParsedDelta;
+}
 
 export interface UnnamedFiles {
   /** Unnamed files with writes the root does not know: merged, then carried by a snapshot. */
@@ -27,7 +30,7 @@ export interface UnnamedFiles {
 
 /** At most this many unnamed files are read in one round; the rest wait for the next scan. */
 const MAX_READ_PER_SCAN = 25;
-const SYNC_FILE = /^(deltas|snapshots)\/[A-Za-z0-9._-]{1,160}$/;
+const DELTA_FILE = /^deltas\/[A-Za-z0-9._-]{1,160}$/;
 
 export async function findUnnamedFiles(
   store: RemoteStore,
@@ -45,7 +48,7 @@ export async function findUnnamedFiles(
   const listed = await store.list('deltas');
   for (const entry of listed) {
     const file = entry.path;
-    if (named.has(file) || settled.has(file) || !SYNC_FILE.test(file)) continue;
+    if (named.has(file) || settled.has(file) || !DELTA_FILE.test(file)) continue;
     if (reads++ >= MAX_READ_PER_SCAN) break;
     let found: UnnamedFile | null;
     try {
@@ -59,8 +62,7 @@ export async function findUnnamedFiles(
       throw error;
     }
     if (!found) continue;
-    const covered = 'delta' in found ? found.delta.dots.every(([from, to]) => known.hasRange(found.delta.replica, from, to)) : known.covers(CausalContext.from(found.snapshot.applied));
-    if (covered) knownFiles.push(file);
+    if (found.delta.dots.every(([from, to]) => known.hasRange(found.delta.replica, from, to))) knownFiles.push(file);
     else unknown.push(found);
   }
   return { unknown, known: knownFiles };

@@ -9,7 +9,7 @@ import { DEVICE_ID_KEY } from '../../persistence/app-db';
 import { LocalDatabase, SyncBookkeepingWrite } from '../../persistence/local-database';
 import { LocalChange, ViewChanges } from '../engine/replica-state';
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
-import { DomainEntity, entityKey } from '../engine/schema';
+import { DomainEntity } from '../engine/schema';
 import { SyncEngine, SyncOptions } from '../engine/sync-engine';
 import { SyncError, isSyncError } from '../engine/sync-error';
 import { IndexedDbSyncPersistence } from './indexeddb-sync-persistence';
@@ -101,7 +101,7 @@ export class SyncEngineHost {
         known.add(entity.id);
         const held = this.engine.entity(type, entity.id);
         if (held) changes.push({ type, id: entity.id, entity, before: held });
-        else if (!this.engine.state.records.has(entityKey(type, entity.id))) untracked.push({ type, id: entity.id, entity });
+        else if (!this.engine.hasRecord(type, entity.id)) untracked.push({ type, id: entity.id, entity });
         else changes.push({ type, id: entity.id, entity, before: null });
       }
       for (const entity of this.engine.entities(type)) if (!known.has(entity.id)) changes.push({ type, id: entity.id, entity: null, before: entity });
