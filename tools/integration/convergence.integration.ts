@@ -43,7 +43,7 @@ for (const target of providerTargets()) {
           if (simulation.report.length) throw new Error(`${simulation.report.slice(0, 6).join('\n')}\nstats: ${JSON.stringify(report.stats)}`);
           // The checks above looked at the real folder: make sure they saw it.
           const files = await inspectFolder(store)();
-          if (report.stats['round synced']) expect([...files.keys()].filter((path) => path === 'meta.json' || path.startsWith('snapshots/')).length).toBeGreaterThanOrEqual(2);
+          if (report.stats['round synced']) expect([...files.keys()].filter((path) => path === 'meta.json' || path.startsWith('snapshots/') || path.startsWith('deltas/')).length).toBeGreaterThanOrEqual(2);
           return true;
         }),
         { numRuns: CASES },

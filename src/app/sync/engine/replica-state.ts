@@ -34,6 +34,12 @@ export interface Bookkeeping {
   readonly counter: number;
   /** Our write counter as of our last commit we know succeeded: all the remote may know of us. */
   readonly committedCounter: number;
+  /**
+   * Our write counter as of the last file we uploaded, committed or not: the remote may know our
+   * writes up to it from this very state (an upload whose commit we never heard of, found later as
+   * an unnamed delta). Only writes beyond it mean another copy of this state wrote (a restore).
+   */
+  readonly announcedCounter?: number;
   readonly seen: CausalContextData;
   readonly applied: CausalContextData;
   readonly dirty: Array<[entityKey: string, key: string, replaced: Dot[], gen: number]>;
@@ -132,6 +138,7 @@ export class ReplicaState {
   clock: ClockState;
   counter: number;
   committedCounter: number;
+  announcedCounter: number;
   gen: number;
   inflight: InflightDelta | null;
   root: RootMeta | null;
@@ -147,6 +154,7 @@ export class ReplicaState {
     this.clock = { ...book.clock };
     this.counter = book.counter;
     this.committedCounter = book.committedCounter;
+    this.announcedCounter = book.announcedCounter ?? book.committedCounter;
     this.seen = CausalContext.from(book.seen);
     this.applied = CausalContext.from(book.applied);
     for (const [key, register, replaced, gen] of book.dirty) this.markDirty(key, register, replaced, gen);
@@ -174,6 +182,7 @@ export class ReplicaState {
       clock: { wall: 0, counter: 0 },
       counter: 0,
       committedCounter: 0,
+      announcedCounter: 0,
       seen: { vv: {} },
       applied: { vv: {} },
       dirty: [],
@@ -196,6 +205,7 @@ export class ReplicaState {
       clock: { ...this.clock },
       counter: this.counter,
       committedCounter: this.committedCounter,
+      announcedCounter: this.announcedCounter,
       seen: this.seen.toData(),
       applied: this.applied.toData(),
       dirty,
@@ -217,6 +227,17 @@ export class ReplicaState {
       if (record) records.push(storeRecord(record));
     }
     return { records, book: this.bookkeeping() };
+  }
+
+  /** Whether every register of every record is dirty: a delta of the dirty set is the whole state. */
+  dirtyHoldsEverything(): boolean {
+    if (this.dirty.size !== this.records.size) return false;
+    for (const [key, record] of this.records) {
+      const dirty = this.dirty.get(key);
+      if (!dirty) return false;
+      for (const register of record.keys.keys()) if (!dirty.has(register)) return false;
+    }
+    return true;
   }
 
   hasDirty(): boolean {
@@ -364,12 +385,13 @@ export class ReplicaState {
   rotateReplica(newReplica: string): string[] {
     this.recordsVersion++;
     const old = this.replica;
-    const safe = Math.max(this.committedCounter, Math.min(this.openedAt ?? this.committedCounter, this.counter));
+    const safe = Math.max(this.committedCounter, this.announcedCounter, Math.min(this.openedAt ?? this.committedCounter, this.counter));
     const mine = (r: string, n: number) => r === old && n > safe;
     this.retiredReplicas = [...this.retiredReplicas, old];
     this.replica = newReplica;
     this.counter = 0;
     this.committedCounter = 0;
+    this.announcedCounter = 0;
     this.seen.truncate(old, safe);
     this.applied.truncate(old, safe);
     const changed: string[] = [];

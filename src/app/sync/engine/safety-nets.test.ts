@@ -1,6 +1,6 @@
-import { gzip, jsonBytes } from './codec';
+import { gzip, jsonBytes, parseJsonBytes } from './codec';
 import { MemoryPersistence } from './memory-persistence';
-import { META_PATH } from './remote-format';
+import { META_PATH, RootMeta } from './remote-format';
 import { isSyncError } from './sync-error';
 import { World, create, edit, overriding, project, remove, syncAll, tag, task } from './testing/harness';
 
@@ -199,7 +199,7 @@ describe('safety nets', () => {
     await syncAll(a, b);
     await edit(a, 'task', 't1', () => ({ title: 'new title' }));
     await a.sync();
-    const file = [...world.remote.files.keys()].find((path) => path.startsWith('deltas/'))!;
+    const file = (parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta).deltas.at(-1)!.file;
     const good = world.remote.files.get(file)!.data;
     await world.remote.write(file, good.slice(0, good.length - 12));
     const error = await b.sync().then(() => null, (e: unknown) => e);
@@ -217,7 +217,7 @@ describe('safety nets', () => {
     await syncAll(a, b);
     await edit(a, 'task', 't1', () => ({ title: 'x' }));
     await a.sync();
-    const file = [...world.remote.files.keys()].find((path) => path.startsWith('deltas/'))!;
+    const file = (parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta).deltas.at(-1)!.file;
     await world.remote.write(file, await gzip(jsonBytes({ format: 'super-sync/delta', formatVersion: 1, replica: 'intruder', createdAt: 0, dots: [[1, 1]], entities: [] })));
     const error = await b.sync().then(() => null, (e: unknown) => e);
     expect(isSyncError(error, 'invalid-remote-data')).toBeTrue();

@@ -61,6 +61,11 @@ export interface SyncEngineOptions {
   readonly lockTtlMs?: number;
   /** How often (this device's own time) it lists deltas/ for commits no root names; see unnamed-files.ts. */
   readonly unnamedScanMs?: number;
+  /**
+   * How delta and snapshot files are packed: gzip unless told. The simulation packs nothing, so
+   * that a run replays exactly (the platform's gzip resolves on another thread's timing).
+   */
+  readonly pack?: (bytes: Uint8Array) => Promise<Uint8Array>;
   /** Told how many of the round's files have arrived, when there is more than one to fetch. */
   readonly onProgress?: (done: number, total: number) => void;
   /** SYNC.md §1.7: a sync deleting more than `max` entities, or more than half (and at least `floor`), asks first. */
@@ -157,6 +162,7 @@ export class SyncEngine {
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private readonly random: () => number;
+  private readonly pack: (bytes: Uint8Array) => Promise<Uint8Array>;
   private readonly sleep: (ms: number) => Promise<void>;
   private running: Promise<unknown> = Promise.resolve();
   /** When this device last read (or wrote) the root; not persisted, so a restart reads first. */
@@ -188,6 +194,7 @@ export class SyncEngine {
     // The first listing comes one interval after opening: a short-lived session costs nothing extra.
     this.lastUnnamedScan = this.monotonic();
     this.random = options.random ?? Math.random;
+    this.pack = options.pack ?? gzip;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -567,7 +574,7 @@ export class SyncEngine {
 
   /** The remote has seen writes of our replica beyond our last commit that we know of. */
   private remoteKnowsMoreOf(root: RootMeta, replica: string): boolean {
-    const counter = this.state.committedCounter;
+    const counter = Math.max(this.state.committedCounter, this.state.announcedCounter);
     if ((root.devices[replica]?.maxDot ?? 0) > counter) return true;
     if (root.deltas.some((delta) => delta.replica === replica && delta.dots.some(([, to]) => to > counter))) return true;
     if (root.snapshot && CausalContext.from(root.snapshot.applied).max(replica) > counter) return true;
@@ -602,7 +609,9 @@ export class SyncEngine {
   private async fetchIncoming(meter: MeteredStore, root: RootMeta): Promise<{ snapshot: ParsedSnapshot | null; deltas: ParsedDelta[] }> {
     const applied = this.state.applied;
     const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
-    const needed = root.deltas.filter((delta) => !this.lostFiles.has(delta.file) && !delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to)));
+    const inSnapshot = needSnapshot ? CausalContext.from(root.snapshot!.applied) : null;
+    const covered = (delta: DeltaRef) => delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to) || inSnapshot?.hasRange(delta.replica, from, to));
+    const needed = root.deltas.filter((delta) => !this.lostFiles.has(delta.file) && !covered(delta));
     const read = async (file: string) => {
       try {
         return await this.readFile(meter, file);
@@ -661,13 +670,16 @@ export class SyncEngine {
     const now = this.now();
     const seq = (root?.seq ?? 0) + 1;
     const deltaBytes = root ? root.deltas.reduce((sum, delta) => sum + delta.bytes, 0) : 0;
+    // A first upload that is all this device's own unsent writes goes up as one delta: the same
+    // bytes as a snapshot, and a delta is what the listing of unnamed deltas can find.
     const compact =
-      bootstrap ||
+      !(root === null && state.dirtyHoldsEverything()) &&
+      (bootstrap ||
       (root !== null &&
         (root.deltas.length + 1 >= (this.options.compactAfterDeltas ?? 40) ||
           deltaBytes >= (this.options.compactAfterBytes ?? 512 * 1024) ||
           // meta.json stays small at any data size (SYNC.md §2; the benchmark's 16 KB target).
-          jsonBytes(root).byteLength >= (this.options.compactAfterRootBytes ?? 12 * 1024)));
+          jsonBytes(root).byteLength >= (this.options.compactAfterRootBytes ?? 12 * 1024))));
 
     // What this commit carries.
     const committedUpTo = state.counter;
@@ -689,19 +701,26 @@ export class SyncEngine {
     let file: string;
     let bytes: Uint8Array;
     let snapshotEntities = 0;
+    // A compaction also writes this device's new writes as a delta: should
+    // the root be written over (a server ignoring If-Match), the delta is what the listing of
+    // unnamed deltas finds, so the commit outlives its writer (unnamed-files.ts).
+    let alongside: { file: string; bytes: Uint8Array } | null = null;
     if (compact) {
       file = `snapshots/${name}.json.gz`;
       const snapshot = this.buildSnapshot(now);
       snapshotEntities = snapshot.entities.length;
-      bytes = await gzip(jsonBytes(snapshot));
+      bytes = await this.pack(jsonBytes(snapshot));
+      if (dots.length > 0) alongside = { file: `deltas/${name}.json.gz`, bytes: await this.pack(jsonBytes(this.buildDelta(now, dots))) };
     } else {
       file = `deltas/${name}.json.gz`;
-      bytes = await gzip(jsonBytes(this.buildDelta(now, dots)));
+      bytes = await this.pack(jsonBytes(this.buildDelta(now, dots)));
     }
 
     // Files are written before the root that names them (SYNC.md §1.5).
     state.inflight = { file, dots, counter: committedUpTo, registers };
+    state.announcedCounter = Math.max(state.announcedCounter, committedUpTo);
     await this.options.persistence.save(state.persistRequest([]));
+    if (alongside) await meter.write(alongside.file, alongside.bytes, { createOnly: true, needsRevision: false });
     await meter.write(file, bytes, { createOnly: true, needsRevision: false });
     // A snapshot replaces every file before it: it must be there before a root names it. (A lost
     // delta heals through the others; nothing could replace a lost snapshot but its writer.)
@@ -726,7 +745,7 @@ export class SyncEngine {
           seq,
           commitId: newId(this.random, 12),
           snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
-          deltas: [],
+          deltas: alongside ? [{ file: alongside.file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: alongside.bytes.byteLength }] : [],
           devices,
           graveyard: [...keptGraves, ...(rewrite ? [] : [...replaced, ...collect].map((file) => ({ file, after: now + this.graceMs() })))],
         }

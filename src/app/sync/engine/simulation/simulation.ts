@@ -232,6 +232,7 @@ export class Simulation {
       graceMs: 20_000,
       lockTtlMs: 30_000,
       unnamedScanMs: 60_000,
+      pack: async (bytes) => bytes,
       maxAttempts: 4,
     });
   }
