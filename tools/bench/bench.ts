@@ -7,7 +7,7 @@
  * figures in process (issue 5). Prints tables and PASS/MISS per target, or one JSON object.
  */
 import { gzipSync } from 'node:zlib';
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
+import { RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
 import { WebDavProvider } from '../../src/app/sync/providers/webdav.provider';
 import { startOne } from '../servers/start-servers';
 import { BenchEntity, generate, METRIC_DAYS, PROJECTS, TAGS } from './data';

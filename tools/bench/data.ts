@@ -2,7 +2,7 @@
  * The benchmark's data set, generated from a fixed seed: `tasks` tasks spread over 20 projects and
  * 30 tags, plus 365 daily metrics. Same seed and size, same data, byte for byte.
  */
-import { DomainEntity, EntityType } from '../../src/app/sync/engine/schema';
+import { DomainEntity, EntityType } from '../../src/app/sync/engine/crdt/schema';
 import { mulberry32 } from '../../src/app/sync/engine/simulation/simulation';
 
 export interface BenchEntity {

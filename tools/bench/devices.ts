@@ -11,9 +11,9 @@
  *   file with `If-Match` (create-only the first time); a 412 sends it back to the read.
  *   Plain JSON, not compressed: that is what whole-file sync uploads today.
  */
-import { MemoryPersistence } from '../../src/app/sync/engine/memory-persistence';
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
-import { DomainEntity, EntityType, entityKey, splitEntityKey } from '../../src/app/sync/engine/schema';
+import { MemoryPersistence } from '../../src/app/sync/engine/replica/memory-persistence';
+import { RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
+import { DomainEntity, EntityType, entityKey, splitEntityKey } from '../../src/app/sync/engine/crdt/schema';
 import { RoundResult, SyncEngine } from '../../src/app/sync/engine/sync-engine';
 import { isSyncError } from '../../src/app/sync/engine/sync-error';
 import { BenchEntity, wholeFileExport } from './data';

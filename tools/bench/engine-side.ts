@@ -3,8 +3,8 @@
  * and in-memory persistence. They leave out the network and the NgRx store (store-bench.ts covers
  * the store's side).
  */
-import { MemoryPersistence } from '../../src/app/sync/engine/memory-persistence';
-import { MemoryRemote } from '../../src/app/sync/engine/memory-remote';
+import { MemoryPersistence } from '../../src/app/sync/engine/replica/memory-persistence';
+import { MemoryRemote } from '../../src/app/sync/engine/remote/memory-remote';
 import { SyncEngine } from '../../src/app/sync/engine/sync-engine';
 import { generate } from './data';
 

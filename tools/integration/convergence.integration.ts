@@ -4,7 +4,7 @@
  * device syncs until they agree, and the simulation's checks run on the result.
  */
 import fc from 'fast-check';
-import { probeCommitMode } from '../../src/app/sync/engine/probe';
+import { probeCommitMode } from '../../src/app/sync/engine/remote/probe';
 import { SimCommand, Simulation } from '../../src/app/sync/engine/simulation/simulation';
 import { inspectFolder } from './inspect-folder';
 import { providerTargets, uniqueFolder } from './providers';

@@ -2,9 +2,9 @@
  * The password a person types never leaves this device: it is not in the synced files, not in
  * what is logged, not in error messages. (Exports are checked in the app's Karma tests.)
  */
-import { gunzip, isGzip } from '../../src/app/sync/engine/codec';
-import { MemoryPersistence } from '../../src/app/sync/engine/memory-persistence';
-import { probeCommitMode } from '../../src/app/sync/engine/probe';
+import { gunzip, isGzip } from '../../src/app/sync/engine/remote/codec';
+import { MemoryPersistence } from '../../src/app/sync/engine/replica/memory-persistence';
+import { probeCommitMode } from '../../src/app/sync/engine/remote/probe';
 import { SyncEngine } from '../../src/app/sync/engine/sync-engine';
 import { task } from '../../src/app/sync/engine/testing/harness';
 import { WebDavProvider } from '../../src/app/sync/providers/webdav.provider';

@@ -1,4 +1,4 @@
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
+import { RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
 import { SimulationRemote } from '../../src/app/sync/engine/simulation/simulation';
 
 /** Every sync file of a folder, read directly (not through the devices' lossy network), for the simulation's checks. */

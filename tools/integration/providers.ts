@@ -3,7 +3,7 @@
  * tests can reuse. WebDAV targets come from the environment when WEBDAV_URL is set (Apache
  * mod_dav, Nextcloud, rclone... see docs/providers.md), else from the built-in servers.
  */
-import { CommitMode, RemoteStore } from '../../src/app/sync/engine/remote-store';
+import { CommitMode, RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
 import { DropboxProvider, DropboxProviderOptions } from '../../src/app/sync/providers/dropbox.provider';
 import { WebDavProvider, WebDavProviderOptions } from '../../src/app/sync/providers/webdav.provider';
 import { WEBDAV_SERVER_V2_PASSWORD, WEBDAV_SERVER_V2_USER } from '../servers/webdav-server-v2';

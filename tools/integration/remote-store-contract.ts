@@ -1,5 +1,5 @@
-import { RemoteStore } from '../../src/app/sync/engine/remote-store';
-import { probeCommitMode } from '../../src/app/sync/engine/probe';
+import { RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
+import { probeCommitMode } from '../../src/app/sync/engine/remote/probe';
 import { isSyncError } from '../../src/app/sync/engine/sync-error';
 import { ProviderTarget, uniqueFolder } from './providers';
 import { failure } from './sync-failure';

@@ -1,4 +1,4 @@
-import { describeRemoteFile } from '../engine/remote-file-names';
+import { describeRemoteFile } from '../engine/remote/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { DROPBOX_API_ORIGIN, DropboxApiError, dropboxUrl } from './dropbox-api';
 import { DROPBOX_CORS_REQUIREMENTS } from './dropbox-auth';

@@ -1,5 +1,5 @@
-import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
-import { describeRemoteFile } from '../engine/remote-file-names';
+import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote/remote-store';
+import { describeRemoteFile } from '../engine/remote/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { DropboxApiError, dropboxDownload, DropboxListFolderResult, DropboxRequestContext, dropboxRpc, dropboxUpload } from './dropbox-api';

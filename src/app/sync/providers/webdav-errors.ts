@@ -1,4 +1,4 @@
-import { describeRemoteFile } from '../engine/remote-file-names';
+import { describeRemoteFile } from '../engine/remote/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { retryAfterMs } from './http-status';
 import { describeUnansweredRequest, isUnansweredRequest, WEBDAV_CORS_REQUIREMENTS } from './network-failure';

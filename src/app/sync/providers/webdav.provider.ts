@@ -1,6 +1,6 @@
 import { createClient, FileStat, ResponseDataDetailed, WebDAVClient } from 'webdav';
-import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote-store';
-import { describeRemoteFile } from '../engine/remote-file-names';
+import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../engine/remote/remote-store';
+import { describeRemoteFile } from '../engine/remote/remote-file-names';
 import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { contentHashRevision, isContentHashRevision } from './content-hash';

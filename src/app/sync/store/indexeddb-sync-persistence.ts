@@ -1,6 +1,6 @@
 import { EntityType } from '../../domain/domain-data.model';
 import { LocalDatabase } from '../../persistence/local-database';
-import { PersistRequest, PersistedState, StoredRecord, SyncPersistence, Bookkeeping } from '../engine/replica-state';
+import { PersistRequest, PersistedState, StoredRecord, SyncPersistence, Bookkeeping } from '../engine/replica/replica-state';
 
 /**
  * The engine's local state in the app's IndexedDB. A save writes the engine's records and

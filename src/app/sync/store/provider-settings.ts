@@ -1,4 +1,4 @@
-import type { CommitMode } from '../engine/remote-store';
+import type { CommitMode } from '../engine/remote/remote-store';
 
 /** Where this device syncs to. Kept in this device's IndexedDB only: never synced, exported or logged. */
 export type ProviderSettings = WebDavSettings | DropboxSettings;

@@ -1,9 +1,9 @@
 import { inject, Injectable } from '@angular/core';
 import { LocalDatabase } from '../../persistence/local-database';
-import { EncryptingStore } from '../engine/encryption';
-import { probeCommitMode } from '../engine/probe';
-import { META_PATH } from '../engine/remote-format';
-import { RemoteStore } from '../engine/remote-store';
+import { EncryptingStore } from '../engine/remote/encryption';
+import { probeCommitMode } from '../engine/remote/probe';
+import { META_PATH } from '../engine/remote/remote-format';
+import { RemoteStore } from '../engine/remote/remote-store';
 import { isSyncError } from '../engine/sync-error';
 import { DropboxProvider } from '../providers/dropbox.provider';
 import { DEFAULT_WEBDAV_FOLDER, WebDavProvider } from '../providers/webdav.provider';

@@ -1,4 +1,4 @@
-import type { CommitMode } from '../engine/remote-store';
+import type { CommitMode } from '../engine/remote/remote-store';
 import type { ConflictValue, DeviceSeen, EntityCounts } from '../engine/sync-engine';
 import type { ConnectionReport } from '../store/provider-settings';
 import type { RoundSummary, SyncErrorInfo } from '../store/sync.actions';

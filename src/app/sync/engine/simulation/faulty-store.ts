@@ -1,4 +1,4 @@
-import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../remote-store';
+import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from '../remote/remote-store';
 import { SyncError } from '../sync-error';
 
 /** One device's connection to the shared remote: a network that reorders, loses and crashes. */

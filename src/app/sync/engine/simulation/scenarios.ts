@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CommitMode } from '../remote-store';
+import { CommitMode } from '../remote/remote-store';
 import { SimCommand, SimulationConfig } from './simulation';
 
 /** The random scenarios of the simulation: what devices do, on which server, with which clocks. */

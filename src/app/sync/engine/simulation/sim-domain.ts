@@ -1,5 +1,5 @@
-import { LocalChange } from '../replica-state';
-import { DomainEntity, EntityType } from '../schema';
+import { LocalChange } from '../replica/replica-state';
+import { DomainEntity, EntityType } from '../crdt/schema';
 
 /**
  * The task app's rules, as small as the simulation needs them: every operation returns the

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CommitMode } from '../remote-store';
+import { CommitMode } from '../remote/remote-store';
 import { Hardships, scenario, SIZE } from './scenarios';
 import { Simulation, SimulationConfig } from './simulation';
 

@@ -1,7 +1,7 @@
-import { MemoryPersistence } from '../memory-persistence';
-import { MemoryRemote, MemoryRemoteOptions } from '../memory-remote';
-import { CommitMode, RemoteStore } from '../remote-store';
-import { DomainEntity, EntityType } from '../schema';
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { MemoryRemote, MemoryRemoteOptions } from '../remote/memory-remote';
+import { CommitMode, RemoteStore } from '../remote/remote-store';
+import { DomainEntity, EntityType } from '../crdt/schema';
 import { SyncEngine, SyncEngineOptions } from '../sync-engine';
 
 /** A small world for engine tests: one remote, devices with a shared controllable clock. */

@@ -1,8 +1,8 @@
-import { gzip, jsonBytes, parseJsonBytes } from './codec';
-import { MemoryPersistence } from './memory-persistence';
-import { META_PATH, RootMeta } from './remote-format';
-import { isSyncError } from './sync-error';
-import { World, create, edit, overriding, project, remove, syncAll, tag, task } from './testing/harness';
+import { gzip, jsonBytes, parseJsonBytes } from '../remote/codec';
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { META_PATH, RootMeta } from '../remote/remote-format';
+import { isSyncError } from '../sync-error';
+import { World, create, edit, overriding, project, remove, syncAll, tag, task } from '../testing/harness';
 
 /** SYNC.md §1.7 and the remote format's guards. */
 describe('safety nets', () => {

@@ -1,8 +1,8 @@
-import { jsonBytes, parseJsonBytes } from './codec';
-import { MemoryPersistence } from './memory-persistence';
-import { META_PATH, RootMeta } from './remote-format';
-import { ReadOptions, ReadResult } from './remote-store';
-import { World, create, edit, overriding, project, syncAll, task } from './testing/harness';
+import { jsonBytes, parseJsonBytes } from '../remote/codec';
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { META_PATH, RootMeta } from '../remote/remote-format';
+import { ReadOptions, ReadResult } from '../remote/remote-store';
+import { World, create, edit, overriding, project, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;

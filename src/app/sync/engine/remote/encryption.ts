@@ -1,5 +1,5 @@
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from './remote-store';
-import { SyncError } from './sync-error';
+import { SyncError } from '../sync-error';
 
 /**
  * End-to-end encryption of every file the engine writes: AES-256-GCM through WebCrypto, the key

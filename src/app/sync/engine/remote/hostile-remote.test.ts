@@ -1,7 +1,7 @@
 import { gzip, jsonBytes, parseJsonBytes } from './codec';
 import { META_PATH, RootMeta } from './remote-format';
-import { isSyncError } from './sync-error';
-import { World, create, edit, syncAll, task } from './testing/harness';
+import { isSyncError } from '../sync-error';
+import { World, create, edit, syncAll, task } from '../testing/harness';
 
 /** Everything read from a remote is checked before it touches the state (issue: hostile data). */
 describe('hostile remote data', () => {

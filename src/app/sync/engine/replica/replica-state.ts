@@ -1,14 +1,14 @@
-import { CausalContext, CausalContextData, Dot } from './causal-context';
-import { ClockState, encodeStamp, observe, tick } from './clock';
-import { Json } from './json';
-import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from './entity-record';
-import { localWrites } from './local-writes';
-import { materialize } from './materialize';
-import { DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from './remote-format';
-import { CommitMode } from './remote-store';
+import { CausalContext, CausalContextData, Dot } from '../crdt/causal-context';
+import { ClockState, encodeStamp, observe, tick } from '../crdt/clock';
+import { Json } from '../crdt/json';
+import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, dotId, joinRegister, newRecord, sameRegister } from '../crdt/entity-record';
+import { localWrites } from '../crdt/local-writes';
+import { materialize } from '../crdt/materialize';
+import { DotRanges, ParsedDelta, ParsedSnapshot, RootMeta, WireValue, fromWireValue, toWireValue } from '../remote/remote-format';
+import { CommitMode } from '../remote/remote-store';
 import { EntitiesByType, repairReferences } from './repair';
-import { SyncError } from './sync-error';
-import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, isSyncableId, splitEntityKey } from './schema';
+import { SyncError } from '../sync-error';
+import { DomainEntity, ENTITY_TYPES, EntityType, entityKey, isSyncableId, splitEntityKey } from '../crdt/schema';
 
 /** A register changed locally since the last commit, with the dots its writes replaced. */
 export interface DirtyRegister {

@@ -1,10 +1,10 @@
-import { CausalContextData, Dot } from './causal-context';
-import { isStamp } from './clock';
-import { RegisterValue } from './entity-record';
-import { Json } from './json';
-import { checkRegister } from './field-rules';
-import { ENTITY_TYPES, EntityType, isEntityType, MAX_ENTITY_ID, MAX_REGISTER_KEY } from './schema';
-import { SyncError } from './sync-error';
+import { CausalContextData, Dot } from '../crdt/causal-context';
+import { isStamp } from '../crdt/clock';
+import { RegisterValue } from '../crdt/entity-record';
+import { Json } from '../crdt/json';
+import { checkRegister } from '../crdt/field-rules';
+import { ENTITY_TYPES, EntityType, isEntityType, MAX_ENTITY_ID, MAX_REGISTER_KEY } from '../crdt/schema';
+import { SyncError } from '../sync-error';
 
 /**
  * The remote files (SYNC.md §2, docs/sync-format.md). `meta.json` is the only file ever

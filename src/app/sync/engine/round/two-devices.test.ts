@@ -1,4 +1,4 @@
-import { World, create, edit, syncAll, task } from './testing/harness';
+import { World, create, edit, syncAll, task } from '../testing/harness';
 
 describe('two devices through one remote', () => {
   let world: World;

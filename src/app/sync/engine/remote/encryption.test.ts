@@ -1,8 +1,8 @@
 import { gunzip, isGzip } from './codec';
 import { EncryptingStore, isEncrypted } from './encryption';
-import { MemoryPersistence } from './memory-persistence';
-import { isSyncError } from './sync-error';
-import { World, create, edit, syncAll, task } from './testing/harness';
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { isSyncError } from '../sync-error';
+import { World, create, edit, syncAll, task } from '../testing/harness';
 
 describe('end-to-end encryption', () => {
   let world: World;

@@ -1,4 +1,4 @@
-import { DomainEntity, EntityType } from './schema';
+import { DomainEntity, EntityType } from '../crdt/schema';
 
 /**
  * Referential repair (SYNC.md §1.6), a pure function of the merged entities, so every device

@@ -1,8 +1,8 @@
-import { parseJsonBytes } from './codec';
-import { META_PATH, RootMeta } from './remote-format';
-import { RemoteStore } from './remote-store';
-import { SyncError } from './sync-error';
-import { World, create, edit, overriding, remove, syncAll, task } from './testing/harness';
+import { parseJsonBytes } from '../remote/codec';
+import { META_PATH, RootMeta } from '../remote/remote-format';
+import { RemoteStore } from '../remote/remote-store';
+import { SyncError } from '../sync-error';
+import { World, create, edit, overriding, remove, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;

@@ -1,4 +1,4 @@
-import { SyncError as SyncErrorForCodec } from './sync-error';
+import { SyncError as SyncErrorForCodec } from '../sync-error';
 /** Bytes on the wire: JSON text, gzip-compressed for delta and snapshot files. */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });

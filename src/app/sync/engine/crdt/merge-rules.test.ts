@@ -1,4 +1,4 @@
-import { World, create, edit, project, remove, syncAll, tag, task } from './testing/harness';
+import { World, create, edit, project, remove, syncAll, tag, task } from '../testing/harness';
 
 /** SYNC.md §5, one rule at a time, with two devices that edit before either syncs. */
 describe('merge rules', () => {

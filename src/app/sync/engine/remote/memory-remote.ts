@@ -1,5 +1,5 @@
 import { ReadOptions, ReadResult, RemoteEntry, RemoteStore, WriteOptions, WriteResult } from './remote-store';
-import { SyncError } from './sync-error';
+import { SyncError } from '../sync-error';
 
 export interface MemoryRemoteOptions {
   /** When false the server ignores `If-Match` and `If-None-Match: *` on writes (nginx, webdav-server v2). */

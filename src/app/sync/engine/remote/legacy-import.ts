@@ -1,10 +1,10 @@
-import { encodeStamp } from './clock';
-import { EntityRecord, newRecord } from './entity-record';
-import { Json, toJson } from './json';
-import { localWrites } from './local-writes';
+import { encodeStamp } from '../crdt/clock';
+import { EntityRecord, newRecord } from '../crdt/entity-record';
+import { Json, toJson } from '../crdt/json';
+import { localWrites } from '../crdt/local-writes';
 import { DotRanges, ParsedDelta } from './remote-format';
-import { DomainEntity, ENTITY_TYPES, EntityType } from './schema';
-import { SyncError } from './sync-error';
+import { DomainEntity, ENTITY_TYPES, EntityType } from '../crdt/schema';
+import { SyncError } from '../sync-error';
 
 /** The replica id under which data migrated from a whole-file `main.json` is written. */
 export const LEGACY_REPLICA = 'legacy-main';

@@ -1,7 +1,11 @@
-import { CausalContext } from './causal-context';
-import { ParsedDelta, RootMeta } from './remote-format';
-import { RemoteStore } from './remote-store';
-import { isSyncError } from './sync-error';
+import { CausalContext } from '../crdt/causal-context';
+import { MeteredStore } from '../remote/metered-store';
+import { ParsedDelta, RootMeta, parseDelta } from '../remote/remote-format';
+import { RemoteStore } from '../remote/remote-store';
+import { isSyncError } from '../sync-error';
+import { RoundContext } from './context';
+import { readFile } from './remote-files';
+import { RetryRound } from './retry';
 
 /**
  * Delta files are immutable and merging is a join, so a delta on the server that no
@@ -66,4 +70,21 @@ export async function findUnnamedFiles(
     else unknown.push(found);
   }
   return { unknown, known: knownFiles };
+}
+
+/** List deltas/ and read what no root names; remembers what is garbage and whether work is left. */
+export async function scanUnnamed(ctx: RoundContext, meter: MeteredStore, root: RootMeta, known: CausalContext): Promise<readonly UnnamedFile[]> {
+  ctx.observed.noteUnnamedScan();
+  const read = async (file: string): Promise<UnnamedFile | null> => {
+    try {
+      return { file, delta: parseDelta(await readFile(meter, file), file) };
+    } catch (error) {
+      if (error instanceof RetryRound) return null; // deleted meanwhile: a compaction collected it
+      throw error;
+    }
+  };
+  const found = await findUnnamedFiles(meter, root, known, read, ctx.observed.settledUnnamed);
+  for (const file of found.known) ctx.observed.unnamedGarbage.add(file);
+  ctx.observed.unnamedPending = found.unknown.length > 0;
+  return found.unknown;
 }

@@ -1,5 +1,5 @@
 import { CommitMode, RemoteStore } from './remote-store';
-import { isSyncError } from './sync-error';
+import { isSyncError } from '../sync-error';
 
 export interface ProbeResult {
   readonly mode: CommitMode;

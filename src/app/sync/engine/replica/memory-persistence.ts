@@ -1,5 +1,5 @@
 import { PersistRequest, PersistedState, StoredRecord, SyncPersistence } from './replica-state';
-import { entityKey } from './schema';
+import { entityKey } from '../crdt/schema';
 
 /**
  * Sync state kept in memory as it would be on disk (deep copies), so the simulation can crash a

@@ -1,0 +1,193 @@
+import { Dot } from '../crdt/causal-context';
+import { splitEntityKey } from '../crdt/schema';
+import { jsonBytes } from '../remote/codec';
+import { inParallel, MeteredStore } from '../remote/metered-store';
+import { FORMAT_VERSION, META_PATH, RootMeta, dotsToRanges, parseRoot } from '../remote/remote-format';
+import { ReplicaState } from '../replica/replica-state';
+import { isSyncError } from '../sync-error';
+import { EntityCounts } from '../types';
+import { buildDelta, buildSnapshot } from './build-files';
+import { RoundContext } from './context';
+import { newId } from './ids';
+import { decode } from './remote-files';
+import { RetryRound } from './retry';
+import { emptyCounts, nonZero } from './round-result';
+import { rootKnowledge } from './root-knowledge';
+
+/**
+ * Outgoing (SYNC.md §4.6): one delta, or a snapshot when compacting or starting a remote, then the
+ * root that names it. Files are written before the root (§1.5); the outcome of an upload is
+ * persisted as in flight before it is sent, so a crash is settled by the next root read.
+ */
+export async function commit(
+  ctx: RoundContext,
+  meter: MeteredStore,
+  root: RootMeta | null,
+  revision: string | null,
+  bootstrap: boolean,
+  rewrite: boolean,
+  lock: string | null,
+  /** No root on the remote: `root` is at most the one this device knew before the folder was emptied. */
+  fresh: boolean,
+  /** Unnamed delta files this commit retires (their writes are known, or carried by this snapshot). */
+  collect: readonly string[] = [],
+): Promise<{ counts: EntityCounts; compacted: boolean }> {
+  const state = ctx.state;
+  const now = ctx.now();
+  const seq = (root?.seq ?? 0) + 1;
+  const deltaBytes = root ? root.deltas.reduce((sum, delta) => sum + delta.bytes, 0) : 0;
+  // A first upload that is all this device's own unsent writes goes up as one delta: the same
+  // bytes as a snapshot, and a delta is what the listing of unnamed deltas can find.
+  const compact =
+    !(root === null && state.dirtyHoldsEverything()) &&
+    (bootstrap ||
+    (root !== null &&
+      (root.deltas.length + 1 >= (ctx.options.compactAfterDeltas ?? 40) ||
+        deltaBytes >= (ctx.options.compactAfterBytes ?? 512 * 1024) ||
+        // meta.json stays small at any data size (SYNC.md §2; the benchmark's 16 KB target).
+        jsonBytes(root).byteLength >= (ctx.options.compactAfterRootBytes ?? 12 * 1024))));
+
+  // What this commit carries.
+  const committedUpTo = state.counter;
+  const registers: Array<[string, string, number, Dot[]]> = [];
+  const counts = emptyCounts();
+  const ownDots: number[] = [];
+  for (const [key, dirty] of state.dirty) {
+    counts[splitEntityKey(key).type]++;
+    for (const [register, info] of dirty) {
+      registers.push([key, register, info.gen, info.replaced]);
+      for (const value of state.records.get(key)?.keys.get(register) ?? []) if (value.r === state.replica) ownDots.push(value.n);
+      // Our own earlier writes this commit replaces were announced by the commits that carried
+      // them; only replaced writes that never left this device belong to this delta.
+      for (const [replica, counter] of info.replaced) if (replica === state.replica && counter > state.committedCounter) ownDots.push(counter);
+    }
+  }
+  const dots = dotsToRanges(ownDots);
+  const name = `${String(seq).padStart(8, '0')}-${state.replica}-${newId(ctx.random, 6)}`;
+  let file: string;
+  let bytes: Uint8Array;
+  let snapshotEntities = 0;
+  // A compaction also writes this device's new writes as a delta: should
+  // the root be written over (a server ignoring If-Match), the delta is what the listing of
+  // unnamed deltas finds, so the commit outlives its writer (unnamed-files.ts).
+  let alongside: { file: string; bytes: Uint8Array } | null = null;
+  if (compact) {
+    file = `snapshots/${name}.json.gz`;
+    const snapshot = buildSnapshot(state, now);
+    snapshotEntities = snapshot.entities.length;
+    bytes = await ctx.pack(jsonBytes(snapshot));
+    if (dots.length > 0) alongside = { file: `deltas/${name}.json.gz`, bytes: await ctx.pack(jsonBytes(buildDelta(state, now, dots))) };
+  } else {
+    file = `deltas/${name}.json.gz`;
+    bytes = await ctx.pack(jsonBytes(buildDelta(state, now, dots)));
+  }
+
+  // Files are written before the root that names them (SYNC.md §1.5).
+  state.inflight = { file, dots, counter: committedUpTo, registers };
+  state.announcedCounter = Math.max(state.announcedCounter, committedUpTo);
+  await ctx.options.persistence.save(state.persistRequest([]));
+  if (alongside) await meter.write(alongside.file, alongside.bytes, { createOnly: true, needsRevision: false });
+  await meter.write(file, bytes, { createOnly: true, needsRevision: false });
+  // A snapshot replaces every file before it: it must be there before a root names it. (A lost
+  // delta heals through the others; nothing could replace a lost snapshot but its writer.)
+  if (compact && !(await meter.list('snapshots')).some((entry) => entry.path === file)) {
+    throw new RetryRound('the snapshot just written is not on the server');
+  }
+
+  const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
+  // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
+  const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)].filter((file) => !ctx.observed.lostFiles.has(file));
+  // A grave is deleted once this device has seen it listed for a whole grace period on its own
+  // clock: the compactor's `after` (its clock) is written for older versions and never compared.
+  const expired = (root?.graveyard ?? []).filter((entry) => rewrite || ctx.observed.graveRipe(entry.file));
+  if (rewrite) expired.push(...replaced.map((file) => ({ file, after: now })));
+  const keptGraves = (root?.graveyard ?? []).filter((entry) => !rewrite && !ctx.observed.graveRipe(entry.file));
+  const appliedAfter = state.applied.clone();
+  for (const n of ownDots) appliedAfter.add([state.replica, n]);
+  const newRoot: RootMeta = compact
+    ? {
+        format: 'super-sync/meta',
+        formatVersion: FORMAT_VERSION,
+        seq,
+        commitId: newId(ctx.random, 12),
+        snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
+        deltas: alongside ? [{ file: alongside.file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: alongside.bytes.byteLength }] : [],
+        devices,
+        graveyard: [...keptGraves, ...(rewrite ? [] : [...replaced, ...collect].map((file) => ({ file, after: now + ctx.graceMs })))],
+      }
+    : {
+        format: 'super-sync/meta',
+        formatVersion: FORMAT_VERSION,
+        seq,
+        commitId: newId(ctx.random, 12),
+        snapshot: root?.snapshot ?? null,
+        deltas: [...(root?.deltas ?? []), { file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: bytes.byteLength }],
+        devices,
+        graveyard: [...keptGraves, ...collect.map((file) => ({ file, after: now + ctx.graceMs }))],
+      };
+
+  const rootBytes = jsonBytes(newRoot);
+  let newRevision: string | null;
+  if (state.mode === 'compare-and-swap') {
+    try {
+      const written = await meter.write(META_PATH, rootBytes, fresh ? { createOnly: true } : revision ? { ifMatch: revision } : {});
+      newRevision = written.revision;
+    } catch (error) {
+      if (isSyncError(error, 'precondition-failed')) throw new RetryRound('another device committed first');
+      throw error;
+    }
+  } else {
+    // The lock may have run out while this round paused (a laptop asleep mid-round): never
+    // write the root on a lease another device may already count as abandoned.
+    await ctx.lock.assertHeld(meter, lock);
+    await meter.write(META_PATH, rootBytes);
+    const back = await meter.read(META_PATH);
+    if (back.status !== 'ok') throw new RetryRound('meta.json vanished after writing it');
+    const readBack = parseRoot(await decode(back.data, META_PATH));
+    if (readBack.commitId !== newRoot.commitId) throw new RetryRound('another device overwrote meta.json');
+    newRevision = back.revision;
+  }
+
+  // Committed: clear exactly what this commit carried, and keep announcing it until confirmed.
+  state.inflight = null;
+  markCommitted(state, registers);
+  state.committedCounter = Math.max(state.committedCounter, committedUpTo);
+  state.root = newRoot;
+  state.rootRevision = newRevision;
+  state.remoteKnown.addAll(rootKnowledge(newRoot).known);
+  ctx.observed.rootCheckedAt = now;
+  ctx.observed.adopted(newRoot);
+  await ctx.options.persistence.save(state.persistRequest([]));
+
+  // Old files past their grace period go last, and failing to delete them harms nothing.
+  await inParallel(expired, ctx.maxParallel, (entry) => meter.delete(entry.file).catch(() => undefined));
+  return { counts, compacted: compact };
+}
+
+/** Clear exactly what a commit carried: a register written again since stays dirty. */
+export function markCommitted(state: ReplicaState, registers: ReadonlyArray<readonly [string, string, number, Dot[]]>): void {
+  for (const [key, register, gen] of registers) {
+    const dirty = state.dirty.get(key);
+    const info = dirty?.get(register);
+    if (dirty && info && info.gen === gen) {
+      dirty.delete(register);
+      if (dirty.size === 0) state.dirty.delete(key);
+    }
+  }
+}
+
+/**
+ * An upload whose commit outcome we never heard (crash, lost answer) is settled by the root:
+ * if it names the file or carries its writes, the commit happened and its registers are clean.
+ */
+export function reconcileInflight(state: ReplicaState, root: RootMeta | null): boolean {
+  const inflight = state.inflight;
+  if (!inflight) return false;
+  state.inflight = null;
+  const knowledge = root && rootKnowledge(root);
+  if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {
+    markCommitted(state, inflight.registers);
+    state.committedCounter = Math.max(state.committedCounter, inflight.counter);
+  }
+  return true;
+}

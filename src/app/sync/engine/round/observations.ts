@@ -1,0 +1,58 @@
+import { RootMeta } from '../remote/remote-format';
+import { ViewChanges } from '../replica/replica-state';
+
+/**
+ * What this device has observed of the remote, on its own clock, kept in memory only: a restart
+ * forgets it and so reads (and waits) afresh. No clock of another device is compared with these.
+ */
+export class Observations {
+  /** When this device last adopted a root; null after a failed round, so the next one reads first. */
+  rootCheckedAt: number | null = null;
+  /** Grave files of the adopted root, with when this device first saw each listed (own clock). */
+  private readonly graveSeen = new Map<string, number>();
+  /** The last listing of deltas/ for unnamed commits (own clock), and whether it left work. */
+  lastUnnamedScan: number;
+  unnamedPending = false;
+  /** Unnamed files already dealt with (unreadable, or in a graveyard this device wrote). */
+  readonly settledUnnamed = new Set<string>();
+  /** Unnamed files whose writes the root knows: the next commit puts them in the graveyard. */
+  readonly unnamedGarbage = new Set<string>();
+  /** Files the root names that the server does not have: skipped, and healed by a snapshot. */
+  readonly lostFiles = new Set<string>();
+  /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
+  pendingView: ViewChanges | null = null;
+  /** Entity keys the last merge changed: what "received" counts. */
+  lastIncomingKeys: string[] = [];
+
+  constructor(
+    private readonly monotonic: () => number,
+    private readonly graceMs: number,
+    private readonly unnamedScanMs: number,
+  ) {
+    // The first listing comes one interval after opening: a short-lived session costs nothing extra.
+    this.lastUnnamedScan = monotonic();
+  }
+
+  /** For an adopted root: when this device first saw each of its graves, and which lost files it still names. */
+  adopted(root: RootMeta | null): void {
+    for (const file of this.lostFiles) if (!root?.deltas.some((delta) => delta.file === file) && root?.snapshot?.file !== file) this.lostFiles.delete(file);
+    const listed = new Set((root?.graveyard ?? []).map((entry) => entry.file));
+    for (const file of this.graveSeen.keys()) if (!listed.has(file)) this.graveSeen.delete(file);
+    const now = this.monotonic();
+    for (const file of listed) if (!this.graveSeen.has(file)) this.graveSeen.set(file, now);
+  }
+
+  /** A grave is deleted once this device has seen it listed for a whole grace period on its own clock. */
+  graveRipe(file: string): boolean {
+    const since = this.graveSeen.get(file);
+    return since !== undefined && this.monotonic() - since >= this.graceMs;
+  }
+
+  noteUnnamedScan(): void {
+    this.lastUnnamedScan = this.monotonic();
+  }
+
+  unnamedScanDue(): boolean {
+    return this.unnamedPending || this.monotonic() - this.lastUnnamedScan >= this.unnamedScanMs;
+  }
+}

@@ -1,0 +1,53 @@
+import { ENTITY_TYPES, entityKey } from '../crdt/schema';
+import { MeteredStore } from '../remote/metered-store';
+import { ViewChanges } from '../replica/replica-state';
+import { EntityCounts, RoundResult } from '../types';
+import { RoundContext } from './context';
+import { mergeViewChanges } from './view-changes';
+
+export function emptyCounts(): EntityCounts {
+  return { task: 0, project: 0, tag: 0, metric: 0 };
+}
+
+export function nonZero(counts: EntityCounts): Partial<EntityCounts> {
+  const result: Partial<EntityCounts> = {};
+  for (const type of ENTITY_TYPES) if (counts[type]) result[type] = counts[type];
+  return result;
+}
+
+export interface Outcome {
+  readonly status: RoundResult['status'];
+  readonly changes: ViewChanges;
+  readonly newConflicts: number;
+  readonly sent: EntityCounts;
+  readonly compacted: boolean;
+  readonly massDelete?: RoundResult['massDelete'];
+}
+
+/** What the app is told: the round's outcome, with view changes persisted earlier (a rotation) handed over once. */
+export function roundResult(ctx: RoundContext, meter: MeteredStore, outcome: Outcome): RoundResult {
+  let changes = outcome.changes;
+  if (ctx.observed.pendingView) {
+    changes = mergeViewChanges(ctx.observed.pendingView, changes);
+    ctx.observed.pendingView = null;
+  }
+  // What other devices' data changed here (not what a view refresh re-emitted of our own edits).
+  const received = emptyCounts();
+  const incoming = new Set(ctx.observed.lastIncomingKeys);
+  for (const { type, entity } of changes.upserted) if (incoming.has(entityKey(type, entity.id))) received[type]++;
+  for (const { type, id } of changes.removed) if (incoming.has(entityKey(type, id))) received[type]++;
+  return {
+    status: outcome.status,
+    received,
+    sent: outcome.sent,
+    changes,
+    newConflicts: outcome.newConflicts,
+    openConflicts: ctx.openConflicts(),
+    requests: meter.requests,
+    bytesSent: meter.bytesSent,
+    bytesReceived: meter.bytesReceived,
+    compacted: outcome.compacted,
+    mode: ctx.state.mode,
+    ...(outcome.massDelete ? { massDelete: outcome.massDelete } : {}),
+  };
+}
