@@ -2,7 +2,8 @@ import { encodeStamp } from '../crdt/clock';
 import { EntityRecord, newRecord } from '../crdt/entity-record';
 import { Json, toJson } from '../crdt/json';
 import { localWrites } from '../crdt/local-writes';
-import { DotRanges, ParsedDelta } from './remote-format';
+import { DotRanges } from './remote-format';
+import { ParsedDelta } from './parse-files';
 import { DomainEntity, ENTITY_TYPES, EntityType } from '../crdt/schema';
 import { SyncError } from '../sync-error';
 

@@ -1,6 +1,7 @@
 import { CausalContext } from '../crdt/causal-context';
 import { inParallel, MeteredStore } from '../remote/metered-store';
-import { DeltaRef, ParsedDelta, ParsedSnapshot, RootMeta, parseDelta, parseSnapshot } from '../remote/remote-format';
+import { DeltaRef, RootMeta } from '../remote/remote-format';
+import { ParsedDelta, ParsedSnapshot, parseDelta, parseSnapshot } from '../remote/parse-files';
 import { SyncError } from '../sync-error';
 import { RoundContext } from './context';
 import { readFile } from './remote-files';

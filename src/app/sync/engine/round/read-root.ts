@@ -1,5 +1,6 @@
 import { MeteredStore } from '../remote/metered-store';
-import { META_PATH, RootMeta, parseRoot } from '../remote/remote-format';
+import { META_PATH, RootMeta } from '../remote/remote-format';
+import { parseRoot } from '../remote/parse-files';
 import { SyncError } from '../sync-error';
 import { RoundContext } from './context';
 import { decode, folderHoldsSyncFiles } from './remote-files';

@@ -2,7 +2,8 @@ import { legacyDelta } from '../remote/legacy-import';
 import { decodeRemoteJson } from '../remote/codec';
 import { isEncrypted } from '../remote/encryption';
 import { MeteredStore } from '../remote/metered-store';
-import { LEGACY_PATH, ParsedDelta } from '../remote/remote-format';
+import { LEGACY_PATH } from '../remote/remote-format';
+import { ParsedDelta } from '../remote/parse-files';
 import { SyncError, isSyncError } from '../sync-error';
 import { RetryRound } from './retry';
 

@@ -35,6 +35,9 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
  * must not take itself for a restored copy.
  */
 describe('commits no root names', () => {
+  let world: World;
+  beforeEach(() => (world = new World()));
+
   it('keeps the writes of a compaction that a root written over it dropped, when its device is never seen again', async () => {
     const world = new World({ honoursConditions: false });
     const stall = stallingRoot(world);
@@ -116,5 +119,66 @@ describe('commits no root names', () => {
     await syncAll(a, b);
     expect(a.replica).toBe(replica);
     for (const engine of [a, b]) expect(engine.entity('task', 't2')).withContext(engine === a ? 'A' : 'B').toBeUndefined();
+  });
+  it('keeps a commit reported as synced when a root written over it drops it and its device is never seen again', async () => {
+    world = new World({ honoursConditions: false });
+    let holdRoot: Promise<void> | null = null;
+    const slowRoot = overriding(world.remote, {
+      write: async (path, data, options) => {
+        if (path === META_PATH && holdRoot) await holdRoot;
+        return world.remote.write(path, data, options);
+      },
+    });
+    const a = await world.device('A');
+    const b = await world.device('B', { store: slowRoot });
+    const c = await world.device('C');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b, c);
+    await edit(a, 'task', 't1', () => ({ title: 'from A, reported as synced' }));
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    let release!: () => void;
+    holdRoot = new Promise((resolve) => (release = resolve));
+    // B reads the root and uploads its delta, then its root write stalls; A commits meanwhile.
+    const bRound = b.sync();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await a.sync()).status).toBe('synced');
+    const aDelta = root(world).deltas.at(-1)!.file;
+    release();
+    holdRoot = null;
+    await bRound;
+    // B's root, built on the one before A's commit, no longer names A's delta.
+    expect(root(world).deltas.map((delta) => delta.file)).not.toContain(aDelta);
+    // A is lost with its phone. The others sync on, past the interval at which they list deltas/.
+    world.later(11 * 60_000);
+    await syncAll(b, c);
+    for (const engine of [b, c]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A, reported as synced', notes: 'from B' }));
+  });
+
+  it('heals a root that names a delta the server answered 201 for but never stored: no device stays stuck', async () => {
+    let dropNextDelta = false;
+    const lossy = overriding(world.remote, {
+      write: (path, data, options) => {
+        if (dropNextDelta && path.startsWith('deltas/')) {
+          dropNextDelta = false;
+          return Promise.resolve({ revision: null });
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const a = await world.device('A', { store: lossy });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'from A' }));
+    dropNextDelta = true;
+    await a.sync();
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await expectAsync(b.sync()).toBeResolved();
+    for (const file of [...root(world).deltas.map((delta) => delta.file), root(world).snapshot?.file].filter(Boolean)) {
+      expect(world.remote.files.has(file!)).withContext(file!).toBeTrue();
+    }
+    // A, which still remembers its commit, repairs it on its next sync; then B gets it.
+    await syncAll(a, b);
+    for (const engine of [a, b]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A', notes: 'from B' }));
   });
 });

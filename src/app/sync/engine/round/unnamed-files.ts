@@ -1,6 +1,7 @@
 import { CausalContext } from '../crdt/causal-context';
 import { MeteredStore } from '../remote/metered-store';
-import { ParsedDelta, RootMeta, parseDelta } from '../remote/remote-format';
+import { RootMeta } from '../remote/remote-format';
+import { ParsedDelta, parseDelta } from '../remote/parse-files';
 import { RemoteStore } from '../remote/remote-store';
 import { isSyncError } from '../sync-error';
 import { RoundContext } from './context';

@@ -1,0 +1,113 @@
+import { CausalContextData, Dot } from '../crdt/causal-context';
+import { ClockState } from '../crdt/clock';
+import { EntityRecord } from '../crdt/entity-record';
+import { DomainEntity, EntityType } from '../crdt/schema';
+import { DotRanges, RootMeta, WireValue, fromWireValue, toWireValue } from '../remote/remote-format';
+import { CommitMode } from '../remote/remote-store';
+
+/** What a replica persists, and what the app hands it: the shapes stored in IndexedDB (or memory). */
+/** A register changed locally since the last commit, with the dots its writes replaced. */
+export interface DirtyRegister {
+  replaced: Dot[];
+  /** Bumped on every local write, so a commit clears only what it actually carried. */
+  gen: number;
+}
+
+/** A delta uploaded whose commit has not been confirmed yet (a crash or a lost answer may hide the outcome). */
+export interface InflightDelta {
+  readonly file: string;
+  readonly dots: DotRanges;
+  readonly counter: number;
+  readonly registers: Array<[entityKey: string, key: string, gen: number, replaced: Dot[]]>;
+}
+
+/** Everything besides the entity records that must be persisted, together with them. */
+export interface Bookkeeping {
+  readonly replica: string;
+  readonly deviceName: string;
+  readonly clock: ClockState;
+  /** Our last write counter. */
+  readonly counter: number;
+  /** Our write counter as of our last commit we know succeeded: all the remote may know of us. */
+  readonly committedCounter: number;
+  /**
+   * Our write counter as of the last file we uploaded, committed or not: the remote may know our
+   * writes up to it from this very state (an upload whose commit we never heard of, found later as
+   * an unnamed delta). Only writes beyond it mean another copy of this state wrote (a restore).
+   */
+  readonly announcedCounter?: number;
+  readonly seen: CausalContextData;
+  readonly applied: CausalContextData;
+  readonly dirty: Array<[entityKey: string, key: string, replaced: Dot[], gen: number]>;
+  readonly gen: number;
+  readonly inflight: InflightDelta | null;
+  /** The last root this device read or wrote. */
+  readonly root: RootMeta | null;
+  /** Every delta's writes this device has seen committed on the remote: a root must never know less. */
+  readonly remoteKnown: CausalContextData;
+  readonly rootRevision: string | null;
+  readonly mode: CommitMode;
+  /** Replicas this installation used before (a restore from backup makes it take a new one). */
+  readonly retiredReplicas: string[];
+  /**
+   * The write counter when this state was opened, until a round confirms the remote knows no
+   * more of this replica than it does. A state restored from a backup holds it: writes up to it
+   * are the very writes the original made under the same dots; only later ones can collide.
+   */
+  readonly openedAt?: number | null;
+}
+
+export interface StoredRecord {
+  readonly type: EntityType;
+  readonly id: string;
+  readonly ver: number;
+  readonly keys: Array<[key: string, values: WireValue[]]>;
+}
+
+/**
+ * What must be written to local storage in one transaction: the changed records and the whole
+ * bookkeeping. The app writes it together with the domain change it belongs to (SYNC.md §3).
+ */
+export interface PersistRequest {
+  readonly records: StoredRecord[];
+  readonly book: Bookkeeping;
+  /** Entities the app shows differently because of this change: write them in the same transaction. */
+  readonly view?: ViewChanges;
+}
+
+export interface PersistedState {
+  readonly records: StoredRecord[];
+  readonly book: Bookkeeping;
+}
+
+/** Local storage of the sync state: IndexedDB in the app, memory in the simulation. */
+export interface SyncPersistence {
+  load(): Promise<PersistedState | null>;
+  save(request: PersistRequest): Promise<void>;
+}
+
+export interface LocalChange {
+  readonly type: EntityType;
+  readonly id: string;
+  /** The entity as the app now holds it; null when it was removed. */
+  readonly entity: DomainEntity | null;
+  /**
+   * The entity as the app held it before the change (null: it did not exist). When given, only
+   * what differs between the two is written, even if a merge changed other fields meanwhile.
+   * Defaults to the engine's own view of the entity.
+   */
+  readonly before?: DomainEntity | null;
+}
+
+export interface ViewChanges {
+  readonly upserted: Array<{ type: EntityType; entity: DomainEntity }>;
+  readonly removed: Array<{ type: EntityType; id: string }>;
+}
+
+export function storeRecord(record: EntityRecord): StoredRecord {
+  return { type: record.type, id: record.id, ver: record.ver, keys: [...record.keys].map(([key, values]) => [key, values.map(toWireValue)]) };
+}
+
+export function loadRecord(stored: StoredRecord): EntityRecord {
+  return { type: stored.type, id: stored.id, ver: stored.ver, keys: new Map(stored.keys.map(([key, values]) => [key, values.map(fromWireValue)])) };
+}
