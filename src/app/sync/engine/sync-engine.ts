@@ -28,6 +28,7 @@ export class SyncEngine {
   private constructor(
     private readonly options: SyncEngineOptions,
     readonly state: ReplicaState,
+    loaded: boolean,
   ) {
     const now = options.now ?? Date.now;
     const monotonic = options.monotonic ?? (() => performance.now());
@@ -36,7 +37,7 @@ export class SyncEngine {
     this.ctx = {
       options,
       state,
-      observed: new Observations(monotonic, graceMs, options.unnamedScanMs ?? 10 * 60_000),
+      observed: new Observations(monotonic, graceMs, options.unnamedScanMs ?? 10 * 60_000, loaded),
       lock: new RemoteLock(() => state, options.lockTtlMs ?? 60_000, now, monotonic, random),
       now,
       random,
@@ -61,7 +62,7 @@ export class SyncEngine {
       state.openedAt = state.counter;
       await options.persistence.save(state.persistRequest([]));
     }
-    return new SyncEngine(options, state);
+    return new SyncEngine(options, state, persisted !== null);
   }
 
   /** Settings that change while the app runs: the probe's verdict for a newly connected remote, the device's name. */

@@ -18,6 +18,8 @@ export function rotateReplica(state: ReplicaState, newReplica: string): string[]
   state.retiredReplicas = [...state.retiredReplicas, old];
   state.replica = newReplica;
   state.counter = 0;
+  // The restore boundary belonged to the old id: the new one has no writes that could be anyone else's.
+  state.openedAt = null;
   state.committedCounter = 0;
   state.announcedCounter = 0;
   state.seen.truncate(old, safe);

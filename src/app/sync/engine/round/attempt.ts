@@ -28,7 +28,6 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
 
   // What happened to an upload whose commit we never heard back from.
   const reconciled = read.fresh && reconcileInflight(state, root);
-  if (root) await rotateIfRestored(ctx, root);
 
   // SYNC.md §6: a root must never forget a commit. One written over by a device that did not
   // compare-and-swap (lock race, a server ignoring If-Match) is repaired with a snapshot of
@@ -37,6 +36,7 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
   const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
   // Commits no root names: merged and carried by a snapshot, so a commit reported as synced outlives its writer.
   const unnamed = root && knowledge && read.fresh && ctx.observed.unnamedScanDue() ? await scanUnnamed(ctx, meter, root, knowledge.known) : [];
+  if (root) await rotateIfRestored(ctx, root, unnamed);
   const namesLostFile = root !== null && root.deltas.some((delta) => ctx.observed.lostFiles.has(delta.file));
   const mustWrite = regressed || unnamed.length > 0 || namesLostFile;
   if (state.mode === 'lock' && !locked && (state.hasDirty() || mustWrite)) throw new RetryRound('lock needed', true);
@@ -75,13 +75,17 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
 
 /**
  * A restore from an old backup (or a copied profile): the remote knows writes of our replica
- * beyond any this state announced, so our newer write counters may be taken. Take a new id. The
+ * beyond any this state announced (named by the root, or in an upload no root names), so our
+ * newer write counters may be taken. Take a new id. The
  * rotation is a step of its own, persisted at once with the view it changes: a round that fails
  * after it must not leave records and bookkeeping disagreeing on disk.
  */
-async function rotateIfRestored(ctx: RoundContext, root: RootMeta): Promise<void> {
+async function rotateIfRestored(ctx: RoundContext, root: RootMeta, unnamed: readonly UnnamedFile[]): Promise<void> {
   const state = ctx.state;
-  if (remoteKnowsMoreOf(root, state.replica, Math.max(state.committedCounter, state.announcedCounter))) {
+  const announced = Math.max(state.committedCounter, state.announcedCounter);
+  // An upload of our replica that no root names and this state never made: another copy of it wrote.
+  const copyWrote = unnamed.some(({ delta }) => delta.replica === state.replica && delta.dots.some(([, to]) => to > announced));
+  if (copyWrote || remoteKnowsMoreOf(root, state.replica, announced)) {
     const rotated = state.rotateReplica(newId(ctx.random, 10));
     const view = state.refreshView(rotated);
     await ctx.options.persistence.save({ ...state.persistRequest(rotated), view });

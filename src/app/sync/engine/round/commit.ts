@@ -49,7 +49,6 @@ export async function commit(
         jsonBytes(root).byteLength >= (ctx.options.compactAfterRootBytes ?? 12 * 1024))));
 
   // What this commit carries.
-  const committedUpTo = state.counter;
   const registers: Array<[string, string, number, Dot[]]> = [];
   const counts = emptyCounts();
   const ownDots: number[] = [];
@@ -63,6 +62,16 @@ export async function commit(
       for (const [replica, counter] of info.replaced) if (replica === state.replica && counter > state.committedCounter) ownDots.push(counter);
     }
   }
+  // A commit with no write of ours among its values (only removed map keys, or values a rotation
+  // left under a retired id) still claims one dot of its own: readers skip a delta whose dots they
+  // have applied, and one that claimed none would be skipped by everyone.
+  if (ownDots.length === 0 && !compact) {
+    const dot: Dot = [state.replica, ++state.counter];
+    ownDots.push(dot[1]);
+    state.seen.add(dot);
+    state.applied.add(dot);
+  }
+  const committedUpTo = state.counter;
   const dots = dotsToRanges(ownDots);
   const name = `${String(seq).padStart(8, '0')}-${state.replica}-${newId(ctx.random, 6)}`;
   let file: string;

@@ -155,4 +155,36 @@ describe('lock mode', () => {
       await b.sync();
       for (const file of graves) expect(world.remote.files.has(file)).withContext(file).toBeFalse();
     });
+
+  it('never commits on an older copy of meta.json that a cache in front of the server answers with', async () => {
+    world = new World({ honoursConditions: false, revisions: 'none' });
+    let stale: ReadResult | null = null;
+    let serveStale = false;
+    const cached = overriding(world.remote, {
+      read: async (path, options) => {
+        if (path === META_PATH && serveStale && stale) {
+          serveStale = false;
+          return stale;
+        }
+        const result = await world.remote.read(path, options);
+        if (path === META_PATH && result.status === 'ok' && !stale) stale = result;
+        return result;
+      },
+    });
+    const a = await world.device('A', { mode: 'lock', store: cached });
+    const b = await world.device('B', { mode: 'lock' });
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    stale = null;
+    await a.sync(); // the copy A keeps seeing from the cache: the root it holds now
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await b.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'from A' }));
+    await a.sync(); // A adopts B's root
+    const bDelta = root(world).deltas.find((delta) => delta.replica === b.replica)!.file;
+    await edit(a, 'task', 't1', () => ({ title: 'from A again' }));
+    serveStale = true;
+    expect((await a.sync()).status).toBe('synced');
+    expect(root(world).deltas.map((delta) => delta.file)).toContain(bDelta);
+  });
 });

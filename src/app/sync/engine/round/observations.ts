@@ -21,6 +21,8 @@ export class Observations {
   readonly lostFiles = new Set<string>();
   /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
   pendingView: ViewChanges | null = null;
+  /** commitIds of roots this device adopted or wrote, the newest last: one seen again later is a stale copy. */
+  private readonly commits = new Set<string>();
   /** Entity keys the last merge changed: what "received" counts. */
   lastIncomingKeys: string[] = [];
 
@@ -28,18 +30,30 @@ export class Observations {
     private readonly monotonic: () => number,
     private readonly graceMs: number,
     private readonly unnamedScanMs: number,
+    /** A state loaded from storage lists deltas/ in its first round: it may be a restored copy whose original left uploads behind. */
+    scanFirst: boolean,
   ) {
-    // The first listing comes one interval after opening: a short-lived session costs nothing extra.
-    this.lastUnnamedScan = monotonic();
+    // A new replica lists one interval after opening: a short-lived session costs nothing extra.
+    this.lastUnnamedScan = scanFirst ? -Infinity : monotonic();
   }
 
   /** For an adopted root: when this device first saw each of its graves, and which lost files it still names. */
   adopted(root: RootMeta | null): void {
+    if (root) {
+      this.commits.delete(root.commitId);
+      this.commits.add(root.commitId);
+      if (this.commits.size > 256) this.commits.delete(this.commits.values().next().value!);
+    }
     for (const file of this.lostFiles) if (!root?.deltas.some((delta) => delta.file === file) && root?.snapshot?.file !== file) this.lostFiles.delete(file);
     const listed = new Set((root?.graveyard ?? []).map((entry) => entry.file));
     for (const file of this.graveSeen.keys()) if (!listed.has(file)) this.graveSeen.delete(file);
     const now = this.monotonic();
     for (const file of listed) if (!this.graveSeen.has(file)) this.graveSeen.set(file, now);
+  }
+
+  /** A root this device adopted before and has since moved on from: what a stale cache or proxy answers with. */
+  isOlderRoot(root: RootMeta, current: RootMeta | null): boolean {
+    return current !== null && root.commitId !== current.commitId && this.commits.has(root.commitId);
   }
 
   /** A grave is deleted once this device has seen it listed for a whole grace period on its own clock. */

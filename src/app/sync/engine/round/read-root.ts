@@ -4,6 +4,7 @@ import { parseRoot } from '../remote/parse-files';
 import { SyncError } from '../sync-error';
 import { RoundContext } from './context';
 import { decode, folderHoldsSyncFiles } from './remote-files';
+import { RetryRound } from './retry';
 
 /** The root as one attempt sees it. Nothing here is adopted: the attempt adopts it, or forgets it. */
 export interface RootRead {
@@ -43,5 +44,9 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
     }
     return { root: null, revision: null, fresh: true, readAt, reseedFrom: state.root };
   }
-  return { root: parseRoot(await decode(read.data, META_PATH)), revision: read.revision, fresh: true, readAt, reseedFrom: null };
+  const root = parseRoot(await decode(read.data, META_PATH));
+  // A copy of meta.json this device has already moved on from (a cache or proxy in front of the
+  // server): never adopted, never committed over; read again.
+  if (ctx.observed.isOlderRoot(root, state.root)) throw new RetryRound('the server answered with an older copy of meta.json');
+  return { root, revision: read.revision, fresh: true, readAt, reseedFrom: null };
 }
