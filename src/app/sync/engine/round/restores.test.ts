@@ -1,0 +1,63 @@
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { META_PATH } from '../remote/remote-format';
+import { SyncError } from '../sync-error';
+import { World, create, edit, overriding, syncAll, task } from '../testing/harness';
+
+/** A profile restored from a backup is a second copy of one replica: its new writes must never reuse the original's counters. */
+describe('restored copies', () => {
+  let world: World;
+  beforeEach(() => (world = new World()));
+
+  it('takes a new id when the original left an upload no root names, so its edits do not collide with it', async () => {
+    let loseRootWrite = false;
+    const flaky = overriding(world.remote, {
+      write: (path, data, options) => {
+        if (path === META_PATH && loseRootWrite) {
+          loseRootWrite = false;
+          return Promise.reject(new SyncError('offline', 'the connection dropped'));
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { store: flaky, persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    const backup = persistence.backup();
+    // The original edits and uploads, and the root write that would name the upload is lost.
+    await edit(a, 'task', 't1', () => ({ notes: 'the original’s, never named' }));
+    loseRootWrite = true;
+    await expectAsync(a.sync()).toBeRejected();
+    // The profile is restored from the backup; the copy edits under the counters the upload used.
+    const copy = await world.device('A', { store: flaky, persistence: backup });
+    await edit(copy, 'task', 't1', () => ({ title: 'the copy’s' }));
+    await copy.sync();
+    expect(copy.replica).not.toBe(a.replica);
+    world.later(11 * 60_000);
+    await syncAll(b, copy);
+    for (const engine of [b, copy]) expect(engine.entity('task', 't1')).withContext(engine === b ? 'B' : 'copy').toEqual(jasmine.objectContaining({ title: 'the copy’s', notes: 'the original’s, never named' }));
+  });
+
+  it('keeps apart the writes of a copy restored from a backup of a copy', async () => {
+    const first = new MemoryPersistence();
+    const a = await world.device('A', { persistence: first });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    const backup1 = first.backup();
+    await edit(a, 'task', 't1', () => ({ notes: 'original' }));
+    await a.sync();
+    // Restored once: the copy takes a new id on its first sync.
+    const copy = await world.device('A', { persistence: backup1 });
+    await copy.sync();
+    const backup2 = backup1.backup();
+    await edit(copy, 'task', 't1', () => ({ title: 'first copy' }));
+    await copy.sync();
+    // Restored again, from a backup of the copy: its next writes must not reuse the first copy's counters.
+    const again = await world.device('A', { persistence: backup2 });
+    await edit(again, 'task', 't1', () => ({ isDone: true }));
+    await syncAll(again, b);
+    for (const engine of [again, b]) expect(engine.entity('task', 't1')).withContext(engine === b ? 'B' : 'copy').toEqual(jasmine.objectContaining({ title: 'first copy', notes: 'original', isDone: true }));
+  });
+});
