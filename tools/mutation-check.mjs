@@ -1,6 +1,6 @@
 // Proves the simulation has teeth: copies the engine, breaks one seam of it on purpose (the merge,
-// commit order, the watermark, repair), and expects the
-// simulation to fail on the copy by the rule that seam protects. Exits 0 only when every mutant
+// commit order, crash recovery, the lock, the graveyard, the watermark, repair, rotation, the
+// mass-delete guard), and expects the simulation to fail on the copy by the rule that seam protects. Exits 0 only when every mutant
 // is caught by its rule.
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ const MUTANTS = [
   {
     name: 'whole-entity last-writer-wins (the newer delta replaces the whole entity, older ones are ignored)',
     rule: 'rule 1',
-    file: 'replica-state.ts',
+    file: 'replica/merge-session.ts',
     find: '      const existing = this.current(entity.type, entity.id);\n      let record: EntityRecord | undefined;\n      for (const change of entity.changes) {',
     replace: `      const existing = this.current(entity.type, entity.id);
       let record: EntityRecord | undefined;
@@ -24,33 +24,68 @@ const MUTANTS = [
   {
     name: 'register last-writer-wins without conflict records (concurrent losers are dropped)',
     rule: 'rule 2',
-    file: 'entity-record.ts',
+    file: 'crdt/entity-record.ts',
     find: '  return canonical(result);\n}',
     replace: '  const best = winner(result);\n  return best ? [best] : [];\n}',
   },
   {
     name: 'commit order: the root is written before the file it names',
     rule: 'rule 5',
-    file: 'sync-engine.ts',
+    file: 'round/commit.ts',
     edits: [
-      ['    await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n', ''],
-      ["    if (compact && !(await meter.list('snapshots'))", "    if (false && compact && !(await meter.list('snapshots'))"],
-      ['    // Committed: clear exactly what this commit carried', '    await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n    // Committed: clear exactly what this commit carried'],
+      ['  await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n', ''],
+      ["  if (compact && !(await meter.list('snapshots'))", "  if (false && compact && !(await meter.list('snapshots'))"],
+      ['  // Committed: clear exactly what this commit carried', '  await meter.write(file, bytes, { createOnly: true, needsRevision: false });\n  // Committed: clear exactly what this commit carried'],
     ],
+  },
+  {
+    name: 'crash recovery: an upload whose outcome was never heard is taken as committed',
+    rule: 'rule 2',
+    file: 'round/commit.ts',
+    find: '  if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {',
+    replace: '  if (true) {',
+  },
+  {
+    name: 'the lock: a dead device\'s lock is never taken over',
+    rule: 'rule 1',
+    file: 'round/lock.ts',
+    find: '    return now - this.seen.since >= this.ttlMs;',
+    replace: '    return false;',
+  },
+  {
+    name: 'compaction and the graveyard: replaced files are deleted at once, with no grace period',
+    rule: 'rule 5',
+    file: 'round/commit.ts',
+    find: '  if (rewrite) expired.push(',
+    replace: '  if (rewrite || compact) expired.push(',
   },
   {
     name: 'the watermark: a root written over by a device that did not see a commit is never repaired',
     rule: 'rule 1',
-    file: 'sync-engine.ts',
-    find: '    const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
-    replace: '    const regressed = false && knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
+    file: 'round/attempt.ts',
+    find: '  const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
+    replace: '  const regressed = false && knowledge !== null && !knowledge.known.covers(state.remoteKnown);',
   },
   {
     name: 'repair: merged entities are shown without the referential repair',
     rule: 'rule 6',
-    file: 'replica-state.ts',
+    file: 'replica/replica-state.ts',
     find: '    const repaired = repairReferences(byType);',
     replace: '    const repaired = byType;',
+  },
+  {
+    name: 'rotation: a device restored from a backup keeps its replica id and reuses write counters',
+    rule: 'rule 2',
+    file: 'round/attempt.ts',
+    find: '  if (remoteKnowsMoreOf(root, state.replica, Math.max(state.committedCounter, state.announcedCounter))) {',
+    replace: '  if (false as boolean) {',
+  },
+  {
+    name: 'the mass-delete guard: a sync deletes everything without asking',
+    rule: 'rule 7',
+    file: 'round/attempt.ts',
+    find: '  if (options.confirmMassDelete) return null;',
+    replace: '  if (options.confirmMassDelete || true) return null;',
   },
 ];
 
@@ -77,7 +112,7 @@ for (const mutant of MUTANTS) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'node_modules/jasmine/bin/jasmine.js'), `--config=${join(work, 'jasmine.json')}`], {
     cwd: work,
     // A fixed sample, so the check gives the same answer on every run (SIM_SEED=… picks another).
-    env: { ...process.env, SIM_RUNS: process.env.SIM_RUNS ?? '400', SIM_SEED: process.env.SIM_SEED ?? '20261201' },
+    env: { ...process.env, SIM_RUNS: process.env.SIM_RUNS ?? '400', SIM_SEED: process.env.SIM_SEED ?? '20261201', SIM_NO_SHRINK: '1' },
     encoding: 'utf8',
   });
   const output = `${run.stdout}\n${run.stderr}`;

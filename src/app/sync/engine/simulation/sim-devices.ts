@@ -56,7 +56,10 @@ export abstract class SimulationDevices extends SimulationChecks {
           return null;
         }
         if (r < lies.spurious404) return this.count('spurious 404s'), 'spurious-404';
-        if (r < lies.spurious404 + lies.stale) return this.count('stale reads'), 'stale';
+        if (r < lies.spurious404 + lies.stale) {
+          this.servedStale = true;
+          return this.count('stale reads'), 'stale';
+        }
         return null;
       },
       fault: () => {
@@ -81,7 +84,7 @@ export abstract class SimulationDevices extends SimulationChecks {
       compactAfterDeltas: 5,
       graceMs: 20_000,
       lockTtlMs: 30_000,
-      unnamedScanMs: 60_000,
+      unnamedScanMs: this.config.listUnnamed === false ? Infinity : 60_000,
       pack: async (bytes) => bytes,
       maxAttempts: 4,
     });

@@ -31,6 +31,8 @@ export interface SimulationConfig {
   readonly clockSkewMs?: number;
   /** Shares of requests the server lies about: a 404 for a file that is there, an older meta.json, a file write answered and dropped. */
   readonly lies?: { readonly spurious404: number; readonly stale: number; readonly drop: number };
+  /** False: devices never list deltas/ for commits no root names (the watermark alone must repair written-over roots). */
+  readonly listUnnamed?: boolean;
 }
 
 export type SimCommand =

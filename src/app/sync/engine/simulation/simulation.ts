@@ -25,7 +25,7 @@ export class Simulation extends SimulationDevices {
       this.now += 1 + Math.floor(this.random() * 1500);
     }
     const passes = await this.settle();
-    this.checkFinalState();
+    await this.checkFinalState();
     return { violations: this.violations, passesToConverge: passes, stats: this.stats };
   }
 
