@@ -1,3 +1,4 @@
+import { CausalContext } from '../crdt/causal-context';
 import { isDeleted, DELETED_KEY } from '../crdt/entity-record';
 import { MeteredStore } from '../remote/metered-store';
 import { RootMeta } from '../remote/remote-format';
@@ -35,8 +36,9 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
   const knowledge = root ? rootKnowledge(root) : null;
   const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
   // Commits no root names: merged and carried by a snapshot, so a commit reported as synced outlives its writer.
-  const unnamed = root && knowledge && read.fresh && ctx.observed.unnamedScanDue() ? await scanUnnamed(ctx, meter, root, knowledge.known) : [];
-  if (root) await rotateIfRestored(ctx, root, unnamed);
+  // (With no root yet too: a restored copy's original may have uploaded before any root existed.)
+  const unnamed = read.fresh && ctx.observed.unnamedScanDue() ? await scanUnnamed(ctx, meter, root, knowledge?.known ?? new CausalContext()) : [];
+  await rotateIfRestored(ctx, root, unnamed);
   const namesLostFile = root !== null && root.deltas.some((delta) => ctx.observed.lostFiles.has(delta.file));
   const mustWrite = regressed || unnamed.length > 0 || namesLostFile;
   if (state.mode === 'lock' && !locked && (state.hasDirty() || mustWrite)) throw new RetryRound('lock needed', true);
@@ -80,17 +82,17 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
  * rotation is a step of its own, persisted at once with the view it changes: a round that fails
  * after it must not leave records and bookkeeping disagreeing on disk.
  */
-async function rotateIfRestored(ctx: RoundContext, root: RootMeta, unnamed: readonly UnnamedFile[]): Promise<void> {
+async function rotateIfRestored(ctx: RoundContext, root: RootMeta | null, unnamed: readonly UnnamedFile[]): Promise<void> {
   const state = ctx.state;
   const announced = Math.max(state.committedCounter, state.announcedCounter);
   // An upload of our replica that no root names and this state never made: another copy of it wrote.
   const copyWrote = unnamed.some(({ delta }) => delta.replica === state.replica && delta.dots.some(([, to]) => to > announced));
-  if (copyWrote || remoteKnowsMoreOf(root, state.replica, announced)) {
+  if (copyWrote || (root !== null && remoteKnowsMoreOf(root, state.replica, announced))) {
     const rotated = state.rotateReplica(newId(ctx.random, 10));
     const view = state.refreshView(rotated);
     await ctx.options.persistence.save({ ...state.persistRequest(rotated), view });
     ctx.observed.pendingView = mergeViewChanges(ctx.observed.pendingView, view);
-  } else if (state.openedAt !== null) {
+  } else if (root !== null && state.openedAt !== null) {
     state.openedAt = null;
   }
 }
@@ -107,6 +109,7 @@ async function merge(ctx: RoundContext, meter: MeteredStore, read: RootRead, unn
   }
   const delta = ctx.state.root === null ? await readLegacy(meter) : null;
   if (delta) session.applyDelta(delta);
+  for (const found of unnamed) session.applyDelta(found.delta);
   return { session, legacy: delta !== null };
 }
 

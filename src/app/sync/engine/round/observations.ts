@@ -53,7 +53,9 @@ export class Observations {
 
   /** A root this device adopted before and has since moved on from: what a stale cache or proxy answers with. */
   isOlderRoot(root: RootMeta, current: RootMeta | null): boolean {
-    return current !== null && root.commitId !== current.commitId && this.commits.has(root.commitId);
+    // A root with a higher seq than ours is news, even if we saw it once (we may have been handed
+    // a stale copy in between): only an older or equal seq with a commitId we moved on from is stale.
+    return current !== null && root.seq <= current.seq && root.commitId !== current.commitId && this.commits.has(root.commitId);
   }
 
   /** A grave is deleted once this device has seen it listed for a whole grace period on its own clock. */

@@ -2,6 +2,7 @@ import { jsonBytes, parseJsonBytes } from '../remote/codec';
 import { MemoryPersistence } from '../replica/memory-persistence';
 import { META_PATH, RootMeta } from '../remote/remote-format';
 import { ReadOptions, ReadResult } from '../remote/remote-store';
+import { SyncError } from '../sync-error';
 import { World, create, edit, overriding, project, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
@@ -25,25 +26,41 @@ describe('the sync round', () => {
     expect(result.received.task).toBe(0);
   });
 
-  it('delivers the data of a device restored from a backup taken before its upload, which the server had answered for and dropped', async () => {
-    let dropDeltas = false;
-    const lossy = overriding(world.remote, {
-      write: (path, data, options) => (dropDeltas && path.startsWith('deltas/') ? Promise.resolve({ revision: null }) : world.remote.write(path, data, options)),
+  it('takes up the current meta.json again after a cache handed it an older copy it had not seen', async () => {
+    let capture = false;
+    let failDeltas = false;
+    let serveCaptured = false;
+    let captured: ReadResult | null = null;
+    const cached = overriding(world.remote, {
+      read: async (path, options) => {
+        if (path === META_PATH && serveCaptured && captured) {
+          serveCaptured = false;
+          return captured;
+        }
+        if (failDeltas && path.startsWith('deltas/')) throw new SyncError('offline', 'the connection dropped');
+        const result = await world.remote.read(path, options);
+        if (path === META_PATH && capture && result.status === 'ok') captured = result;
+        return result;
+      },
     });
-    const persistence = new MemoryPersistence();
-    const a = await world.device('A', { store: lossy, persistence });
+    const a = await world.device('A', { store: cached });
     const b = await world.device('B');
-    await create(a, 'task', task('t1', { title: 'only on A' }));
-    const backup = persistence.backup();
-    dropDeltas = true;
-    await a.sync();
-    dropDeltas = false;
-    // B finds the named delta missing under the same root twice and heals the root without it.
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    // A reads B's next root but fails on its delta: a root it read and never adopted.
+    await edit(b, 'task', 't1', () => ({ notes: 'v2' }));
     await b.sync();
-    // A's profile is restored from the backup: its writes are again unsent, under its old id.
-    const restored = await world.device('A', { store: lossy, persistence: backup });
-    await syncAll(restored, b);
-    expect(b.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'only on A' }));
+    capture = failDeltas = true;
+    await expectAsync(a.sync()).toBeRejected();
+    capture = failDeltas = false;
+    await edit(b, 'task', 't1', () => ({ notes: 'v3' }));
+    await b.sync();
+    await a.sync();
+    // The cache hands A that older root once; then the server's current one must be taken up again.
+    serveCaptured = true;
+    await a.sync();
+    await expectAsync(a.sync()).toBeResolved();
+    expect(a.entity('task', 't1')!['notes']).toBe('v3');
   });
 
   it('pulls another device’s edit in two requests', async () => {

@@ -39,12 +39,12 @@ const DELTA_FILE = /^deltas\/[A-Za-z0-9._-]{1,160}$/;
 
 export async function findUnnamedFiles(
   store: RemoteStore,
-  root: RootMeta,
+  root: RootMeta | null,
   known: CausalContext,
   read: (file: string) => Promise<UnnamedFile | null>,
   settled: Set<string>,
 ): Promise<UnnamedFiles> {
-  const named = new Set([...root.deltas.map((delta) => delta.file), ...(root.snapshot ? [root.snapshot.file] : []), ...root.graveyard.map((entry) => entry.file)]);
+  const named = new Set(root ? [...root.deltas.map((delta) => delta.file), ...(root.snapshot ? [root.snapshot.file] : []), ...root.graveyard.map((entry) => entry.file)] : []);
   const unknown: UnnamedFile[] = [];
   const knownFiles: string[] = [];
   let reads = 0;
@@ -74,7 +74,7 @@ export async function findUnnamedFiles(
 }
 
 /** List deltas/ and read what no root names; remembers what is garbage and whether work is left. */
-export async function scanUnnamed(ctx: RoundContext, meter: MeteredStore, root: RootMeta, known: CausalContext): Promise<readonly UnnamedFile[]> {
+export async function scanUnnamed(ctx: RoundContext, meter: MeteredStore, root: RootMeta | null, known: CausalContext): Promise<readonly UnnamedFile[]> {
   ctx.observed.noteUnnamedScan();
   const read = async (file: string): Promise<UnnamedFile | null> => {
     try {

@@ -1,3 +1,4 @@
+import { mulberry32 } from './random';
 import { gunzip, isGzip, parseJsonBytes } from '../remote/codec';
 import { DELETED_KEY, EntityRecord, isDeleted } from '../crdt/entity-record';
 import { MemoryRemote } from '../remote/memory-remote';
@@ -290,16 +291,4 @@ export function fingerprint(engine: SyncEngine): string {
     return JSON.stringify({ ...stored, keys: [...stored.keys].sort(([a], [b]) => (a < b ? -1 : 1)) });
   });
   return records.sort().join('\n');
-}
-
-/** A small seeded PRNG, so that a failing case replays from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

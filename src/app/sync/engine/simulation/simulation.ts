@@ -7,7 +7,7 @@ import { SimulationDevices } from './sim-devices';
 import { SimCommand, SimulationReport, Device } from './sim-types';
 
 export * from './sim-types';
-export { mulberry32 } from './sim-checks';
+export { mulberry32 } from './random';
 
 /**
  * The randomized multi-device simulation of SYNC.md §1. Devices edit, sync (alone or at the
