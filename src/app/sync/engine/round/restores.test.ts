@@ -1,7 +1,5 @@
 import { MemoryPersistence } from '../replica/memory-persistence';
-import { META_PATH } from '../remote/remote-format';
-import { SyncError } from '../sync-error';
-import { World, create, edit, overriding, syncAll, task } from '../testing/harness';
+import { World, create, edit, losingRootWrites, overriding, syncAll, task } from '../testing/harness';
 
 /** A profile restored from a backup is a second copy of one replica: its new writes must never reuse the original's counters. */
 describe('restored copies', () => {
@@ -9,16 +7,7 @@ describe('restored copies', () => {
   beforeEach(() => (world = new World()));
 
   it('takes a new id when the original left an upload no root names, so its edits do not collide with it', async () => {
-    let loseRootWrite = false;
-    const flaky = overriding(world.remote, {
-      write: (path, data, options) => {
-        if (path === META_PATH && loseRootWrite) {
-          loseRootWrite = false;
-          return Promise.reject(new SyncError('offline', 'the connection dropped'));
-        }
-        return world.remote.write(path, data, options);
-      },
-    });
+    const { store: flaky, loseNext: loseRootWrite } = losingRootWrites(world.remote);
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { store: flaky, persistence });
     const b = await world.device('B');
@@ -27,7 +16,7 @@ describe('restored copies', () => {
     const backup = persistence.backup();
     // The original edits and uploads, and the root write that would name the upload is lost.
     await edit(a, 'task', 't1', () => ({ notes: 'the original’s, never named' }));
-    loseRootWrite = true;
+    loseRootWrite();
     await expectAsync(a.sync()).toBeRejected();
     // The profile is restored from the backup; the copy edits under the counters the upload used.
     const copy = await world.device('A', { store: flaky, persistence: backup });
@@ -40,22 +29,13 @@ describe('restored copies', () => {
   });
 
   it('takes a new id when the original uploaded before any root existed', async () => {
-    let loseRootWrite = false;
-    const flaky = overriding(world.remote, {
-      write: (path, data, options) => {
-        if (path === META_PATH && loseRootWrite) {
-          loseRootWrite = false;
-          return Promise.reject(new SyncError('offline', 'the connection dropped'));
-        }
-        return world.remote.write(path, data, options);
-      },
-    });
+    const { store: flaky, loseNext: loseRootWrite } = losingRootWrites(world.remote);
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { store: flaky, persistence });
     await create(a, 'task', task('t1'));
     const backup = persistence.backup();
     await edit(a, 'task', 't1', () => ({ notes: 'the original’s' }));
-    loseRootWrite = true;
+    loseRootWrite();
     await expectAsync(a.sync()).toBeRejected();
     const copy = await world.device('A', { store: flaky, persistence: backup });
     await edit(copy, 'task', 't1', () => ({ title: 'the copy’s' }));

@@ -2,7 +2,7 @@ import { parseJsonBytes } from '../remote/codec';
 import { META_PATH, RootMeta } from '../remote/remote-format';
 import { RemoteStore } from '../remote/remote-store';
 import { SyncError } from '../sync-error';
-import { World, create, edit, overriding, remove, syncAll, task } from '../testing/harness';
+import { World, create, edit, losingRootWrites, overriding, remove, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
@@ -83,17 +83,10 @@ describe('commits no root names', () => {
 
   it('does not take itself for a restored backup when another device found its unconfirmed upload: a delete since stays', async () => {
     const world = new World();
-    let loseRootWrite = false;
     let failDownloads = false;
-    const flaky = overriding(world.remote, {
+    const losing = losingRootWrites(world.remote);
+    const flaky = overriding(losing.store, {
       read: (path, options) => (failDownloads && path.startsWith('deltas/') ? Promise.reject(new SyncError('offline', 'the connection dropped')) : world.remote.read(path, options)),
-      write: (path, data, options) => {
-        if (path === META_PATH && loseRootWrite) {
-          loseRootWrite = false;
-          return Promise.reject(new SyncError('offline', 'the connection dropped'));
-        }
-        return world.remote.write(path, data, options);
-      },
     });
     const a = await world.device('A', { store: flaky });
     const b = await world.device('B');
@@ -101,7 +94,7 @@ describe('commits no root names', () => {
     await syncAll(a, b);
     // A uploads its delta, and the root write that would name it is lost.
     await create(a, 'task', task('t2', { title: 'uploaded, never named' }));
-    loseRootWrite = true;
+    losing.loseNext();
     await expectAsync(a.sync()).toBeRejected();
     // Its next round reads a root that does not name the upload either, and fails on a download.
     await edit(b, 'task', 't1', () => ({ notes: 'from B' }));

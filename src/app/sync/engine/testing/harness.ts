@@ -3,6 +3,7 @@ import { MemoryRemote, MemoryRemoteOptions } from '../remote/memory-remote';
 import { CommitMode, RemoteStore } from '../remote/remote-store';
 import { DomainEntity, EntityType } from '../crdt/schema';
 import { SyncEngine, SyncEngineOptions } from '../sync-engine';
+import { SyncError } from '../sync-error';
 
 /** A small world for engine tests: one remote, devices with a shared controllable clock. */
 export class World {
@@ -71,4 +72,19 @@ export function overriding(inner: RemoteStore, overrides: Partial<Omit<RemoteSto
     delete: overrides.delete ?? ((path) => inner.delete(path)),
     list: overrides.list ?? ((folder) => inner.list(folder)),
   };
+}
+
+/** A store whose next `meta.json` write, once armed, fails as a dropped connection: the upload it would name stays unnamed. */
+export function losingRootWrites(inner: RemoteStore): { store: RemoteStore; loseNext(): void } {
+  let armed = false;
+  const store = overriding(inner, {
+    write: (path, data, options) => {
+      if (path === 'meta.json' && armed) {
+        armed = false;
+        return Promise.reject(new SyncError('offline', 'the connection dropped'));
+      }
+      return inner.write(path, data, options);
+    },
+  });
+  return { store, loseNext: () => (armed = true) };
 }
