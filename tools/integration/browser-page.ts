@@ -12,7 +12,7 @@ export async function serveProvidersPage(): Promise<{ url: string; stop(): Promi
       contents: `
         export { WebDavProvider } from './src/app/sync/providers/webdav.provider';
         export { DropboxProvider } from './src/app/sync/providers/dropbox.provider';
-        export { probeCommitMode } from './src/app/sync/engine/probe';`,
+        export { probeCommitMode } from './src/app/sync/engine/remote/probe';`,
       resolveDir: process.cwd(),
       loader: 'ts',
     },

@@ -8,7 +8,7 @@ const text = (value: string) => new TextEncoder().encode(value);
 const decode = (data: Uint8Array) => new TextDecoder().decode(data);
 
 /**
- * The RemoteStore contract (src/app/sync/engine/remote-store.ts), run against one real server.
+ * The RemoteStore contract (src/app/sync/engine/remote/remote-store.ts), run against one real server.
  * Every provider must pass it; compare-and-swap servers must also refuse outdated writes.
  */
 export function describeRemoteStoreContract(target: ProviderTarget): void {

@@ -78,9 +78,9 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
 /**
  * A restore from an old backup (or a copied profile): the remote knows writes of our replica
  * beyond any this state announced (named by the root, or in an upload no root names), so our
- * newer write counters may be taken. Take a new id. The
- * rotation is a step of its own, persisted at once with the view it changes: a round that fails
- * after it must not leave records and bookkeeping disagreeing on disk.
+ * newer write counters may be taken. Take a new id. The rotation is a step of its own, persisted
+ * at once with the view it changes: a round that fails after it must not leave records and
+ * bookkeeping disagreeing on disk.
  */
 async function rotateIfRestored(ctx: RoundContext, root: RootMeta | null, unnamed: readonly UnnamedFile[]): Promise<void> {
   const state = ctx.state;
@@ -100,17 +100,18 @@ async function rotateIfRestored(ctx: RoundContext, root: RootMeta | null, unname
 /** Incoming: the root's files this device has not applied, and unnamed ones, into a session nothing sees yet. */
 async function merge(ctx: RoundContext, meter: MeteredStore, read: RootRead, unnamed: readonly UnnamedFile[]): Promise<{ session: MergeSession; legacy: boolean }> {
   const session = new MergeSession(ctx.state);
+  let legacy = false;
   if (read.root) {
     const incoming = await fetchIncoming(ctx, meter, read.root);
     if (incoming.snapshot) session.applySnapshot(incoming.snapshot);
     for (const delta of incoming.deltas) session.applyDelta(delta);
-    for (const { delta } of unnamed) session.applyDelta(delta);
-    return { session, legacy: false };
+  } else if (ctx.state.root === null) {
+    const delta = await readLegacy(meter);
+    if (delta) session.applyDelta(delta);
+    legacy = delta !== null;
   }
-  const delta = ctx.state.root === null ? await readLegacy(meter) : null;
-  if (delta) session.applyDelta(delta);
-  for (const found of unnamed) session.applyDelta(found.delta);
-  return { session, legacy: delta !== null };
+  for (const { delta } of unnamed) session.applyDelta(delta);
+  return { session, legacy };
 }
 
 function massDeleteGuard(ctx: RoundContext, session: MergeSession, options: SyncOptions): RoundResult['massDelete'] | null {
