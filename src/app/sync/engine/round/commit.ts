@@ -198,6 +198,9 @@ export function reconcileInflight(state: ReplicaState, root: RootMeta | null): b
   if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {
     markCommitted(state, inflight.registers);
     state.committedCounter = Math.max(state.committedCounter, inflight.counter);
+    // A root named these writes: from now on a root that knows less lost them, and this device,
+    // which no longer holds them as unsent, repairs that (the watermark), even if this round fails.
+    for (const [from, to] of inflight.dots) state.remoteKnown.addRange(state.replica, from, to);
   }
   return true;
 }
