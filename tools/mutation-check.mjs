@@ -39,11 +39,13 @@ const MUTANTS = [
     ],
   },
   {
-    name: 'crash recovery: an upload whose outcome was never heard is taken as committed',
+    name: 'crash recovery: an upload whose outcome was never heard is taken as committed, and forgotten',
     rule: 'rule 2',
     file: 'round/commit.ts',
-    find: '  if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {',
-    replace: '  if (true) {',
+    edits: [
+      ['  if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {', '  if (true) {'],
+      ['    for (const [from, to] of inflight.dots) state.remoteKnown.addRange(state.replica, from, to);\n', ''],
+    ],
   },
   {
     name: 'the lock: a dead device\'s lock is never taken over',
