@@ -6,9 +6,9 @@ import { provideStore } from '@ngrx/store';
 import { domainReducers } from './domain/domain-state';
 import { relationsMetaReducer } from './domain/relations/relations.meta-reducer';
 import { persistenceFeature } from './persistence/persistence.reducer';
-import { provideLocalPersistence } from './persistence/provide-persistence';
 import { routes } from './app.routes';
 import { provideSync } from './sync/store/provide-sync';
+import { provideTabs } from './tabs/provide-tabs';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -25,7 +25,8 @@ export const appConfig: ApplicationConfig = {
     { provide: MAT_DIALOG_DEFAULT_OPTIONS, useValue: { ...new MatDialogConfig(), delayFocusTrap: false } },
     // The production build opens with no network: the data is local, so the app must open on a train too.
     provideServiceWorker('sw.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
-    provideLocalPersistence(),
     provideSync(),
+    // Loads the stored state (in the tab that leads) or the leader's (in any other tab) before the app shows.
+    provideTabs(),
   ],
 };

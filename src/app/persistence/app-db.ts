@@ -11,6 +11,7 @@ import { Task } from '../domain/task/task.model';
  * - version 2: `syncRecords`: the sync engine's record of each entity (registers with dots and
  *   stamps), keyed `type:id`; `syncState`: the engine's bookkeeping (one value, key `book`).
  *   Both are written in the same transaction as the entity changes they belong to.
+ *   `settings` also holds the tab leader's term and the stored tab actions' ids (no schema change).
  */
 export interface AppDbSchema extends DBSchema {
   task: { key: string; value: Task };
@@ -26,6 +27,9 @@ export const APP_DB_VERSION = 2;
 export const ENTITY_STORES = ['task', 'project', 'tag', 'metric'] as const;
 export const SETTINGS_STORE = 'settings';
 export const DEVICE_ID_KEY = 'deviceId';
+/** The term of the tab that leads now, and the ids of forwarded tab actions already stored (tabs/tab-protocol.ts). */
+export const TAB_TERM_KEY = 'tabLeaderTerm';
+export const TAB_ACTIONS_KEY = 'tabActionsStored';
 export const SYNC_RECORDS_STORE = 'syncRecords';
 export const SYNC_STATE_STORE = 'syncState';
 export const SYNC_BOOK_KEY = 'book';

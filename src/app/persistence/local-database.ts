@@ -1,9 +1,8 @@
 import { DestroyRef, inject, Injectable } from '@angular/core';
 import { DomainData, EntityType } from '../domain/domain-data.model';
-import { DomainDiff } from '../domain/entity-diff';
 import { repairRelations } from '../domain/relations/repair-relations';
 import { ensureSyncMetadata } from '../domain/sync-metadata.model';
-import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE, SYNC_BOOK_KEY, SYNC_RECORDS_STORE, SYNC_STATE_STORE } from './app-db';
+import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE, SYNC_BOOK_KEY, SYNC_RECORDS_STORE, SYNC_STATE_STORE, TAB_ACTIONS_KEY, TAB_TERM_KEY } from './app-db';
 import { APP_DB_NAME } from './persistence.tokens';
 import { CLOCK } from '../domain/clock';
 
@@ -13,7 +12,12 @@ export interface LoadedState {
   /** Entities that were written back because they lacked sync metadata or had broken references. */
   migrated: number;
   repairs: string[];
+  /** For the tab that now leads (see tabs/tab-protocol.ts): its term, and the forwarded actions stored so far. */
+  tabs: { term: number; stored: string[] };
 }
+
+/** How many ids of forwarded tab actions are kept: far more than a tab can have unsaved at once. */
+const TAB_ACTIONS_KEPT = 2_000;
 
 function newDeviceId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -35,12 +39,20 @@ export interface EntityWrites {
   readonly remove: ReadonlyArray<{ readonly type: EntityType; readonly id: string }>;
 }
 
+/** One batch: entity rows, the sync engine's bookkeeping for them, and the ids of the other tabs' actions they carry. */
+export interface WriteBatch extends EntityWrites {
+  readonly sync?: SyncBookkeepingWrite | null;
+  readonly tabActions?: readonly string[];
+}
+
 /** The app's IndexedDB: loads everything once at start, then writes entity changes. */
 @Injectable({ providedIn: 'root' })
 export class LocalDatabase {
   readonly name = inject(APP_DB_NAME);
   private readonly clock = inject(CLOCK);
   private dbPromise: Promise<AppDb> | null = null;
+  /** Writes run one after another, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => void this.close());
@@ -54,6 +66,7 @@ export class LocalDatabase {
   /**
    * Reads every entity, creates this installation's device id on first start, and brings old
    * data up to date (sync metadata, consistent id lists), writing what it changed back at once.
+   * Only the leading tab loads: it takes the next leader term in the same transaction.
    */
   async load(): Promise<LoadedState> {
     const db = await this.db();
@@ -64,6 +77,11 @@ export class LocalDatabase {
       deviceId = newDeviceId();
       await settings.put(deviceId, DEVICE_ID_KEY);
     }
+    const lastTerm = await settings.get(TAB_TERM_KEY);
+    const term = (typeof lastTerm === 'number' && Number.isFinite(lastTerm) ? lastTerm : 0) + 1;
+    await settings.put(term, TAB_TERM_KEY);
+    const storedActions = await settings.get(TAB_ACTIONS_KEY);
+    const stored = Array.isArray(storedActions) ? storedActions.filter((id): id is string => typeof id === 'string') : [];
     const stamp = { now: this.clock(), deviceId: deviceId as string };
     const [task, project, tag, metric] = await Promise.all(
       ENTITY_STORES.map((store) => tx.objectStore(store).getAll()),
@@ -89,38 +107,46 @@ export class LocalDatabase {
     }
     await Promise.all(writes);
     await tx.done;
-    return { data, deviceId: deviceId as string, migrated, repairs };
+    return { data, deviceId: deviceId as string, migrated, repairs, tabs: { term, stored } };
   }
 
   /**
-   * Writes one batch of changes in a single transaction: all of it lands, or none. `sync` is the
-   * sync engine's bookkeeping for the same changes, so a crash cannot separate the two.
+   * Writes one batch in a single transaction: the entity rows, the sync engine's bookkeeping for
+   * them and the ids of the tab actions they came from all land, or none does. Batches are written
+   * in the order they were asked for.
    */
-  async write(diff: DomainDiff, sync?: SyncBookkeepingWrite | null): Promise<void> {
-    const upsert: Array<EntityWrites['upsert'][number]> = [];
-    const remove: Array<EntityWrites['remove'][number]> = [];
-    for (const type of ENTITY_STORES) {
-      for (const entity of [...diff[type].created, ...diff[type].updated]) upsert.push({ type, entity });
-      for (const entity of diff[type].removed) remove.push({ type, id: entity.id });
-    }
-    await this.writeEntities({ upsert, remove }, sync);
+  writeBatch(batch: WriteBatch): Promise<void> {
+    const run = this.queue.then(() => this.writeNow(batch));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  /** Entity writes and the sync engine's bookkeeping, in one transaction. */
-  async writeEntities(entities: EntityWrites, sync?: SyncBookkeepingWrite | null): Promise<void> {
-    const types = new Set<EntityType>([...entities.upsert.map((w) => w.type), ...entities.remove.map((w) => w.type)]);
-    const stores: Array<EntityType | typeof SYNC_RECORDS_STORE | typeof SYNC_STATE_STORE> = [...types];
+  private async writeNow(batch: WriteBatch): Promise<void> {
+    const { sync } = batch;
+    const tabActions = batch.tabActions ?? [];
+    const types = new Set<EntityType>([...batch.upsert.map((w) => w.type), ...batch.remove.map((w) => w.type)]);
+    const stores: Array<EntityType | typeof SYNC_RECORDS_STORE | typeof SYNC_STATE_STORE | typeof SETTINGS_STORE> = [...types];
     if (sync) stores.push(SYNC_RECORDS_STORE, SYNC_STATE_STORE);
+    if (tabActions.length) stores.push(SETTINGS_STORE);
     if (!stores.length) return;
     const db = await this.db();
     const tx = db.transaction(stores, 'readwrite');
     const ops: Promise<unknown>[] = [];
-    for (const { type, entity } of entities.upsert) ops.push(tx.objectStore(type).put(entity as never));
-    for (const { type, id } of entities.remove) ops.push(tx.objectStore(type).delete(id));
+    for (const { type, entity } of batch.upsert) ops.push(tx.objectStore(type).put(entity as never));
+    for (const { type, id } of batch.remove) ops.push(tx.objectStore(type).delete(id));
     if (sync) {
       const records = tx.objectStore(SYNC_RECORDS_STORE);
       for (const record of sync.records) ops.push(records.put(record, `${record.type}:${record.id}`));
       ops.push(tx.objectStore(SYNC_STATE_STORE).put(sync.book, SYNC_BOOK_KEY));
+    }
+    if (tabActions.length) {
+      const settings = tx.objectStore(SETTINGS_STORE);
+      ops.push(
+        settings.get(TAB_ACTIONS_KEY).then((kept) => {
+          const ids = [...(Array.isArray(kept) ? (kept as string[]) : []), ...tabActions].slice(-TAB_ACTIONS_KEPT);
+          return settings.put(ids, TAB_ACTIONS_KEY);
+        }),
+      );
     }
     await Promise.all([...ops, tx.done]);
   }

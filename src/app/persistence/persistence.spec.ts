@@ -1,3 +1,4 @@
+import { Injectable } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideStore, Store } from '@ngrx/store';
 import { deleteDB } from 'idb';
@@ -10,16 +11,26 @@ import { ProjectPageActions } from '../domain/project/project.actions';
 import { relationsMetaReducer } from '../domain/relations/relations.meta-reducer';
 import { TagPageActions } from '../domain/tag/tag.actions';
 import { TaskPageActions } from '../domain/task/task.actions';
-import { DomainDiff } from '../domain/entity-diff';
 import { DEVICE_ID_KEY, openAppDb } from './app-db';
 import { LocalDatabase } from './local-database';
 import { persistenceFeature, PersistenceState } from './persistence.reducer';
 import { APP_DB_NAME } from './persistence.tokens';
-import { loadPersistedState } from './provide-persistence';
-import { StatePersister } from './state-persister';
+import { LocalWriter } from '../sync/store/local-writer';
+import { provideSync } from '../sync/store/provide-sync';
+import { RemotesService } from '../sync/store/remotes.service';
+import { TabCoordinator } from '../tabs/tab-coordinator.service';
+import { WriteBatch } from './local-database';
 
 const NOW = 1_750_000_000_000;
 let dbName: string;
+
+/** With sync off: what is tested here is the database alone. */
+@Injectable()
+class NoRemote extends RemotesService {
+  override async loadSettings() {
+    return null;
+  }
+}
 
 /** Starts the app's store and persistence on `dbName`, as the app initializer does. A second call is a reload. */
 async function boot() {
@@ -27,15 +38,17 @@ async function boot() {
   TestBed.configureTestingModule({
     providers: [
       provideStore({ ...domainReducers, persistence: persistenceFeature.reducer }, { metaReducers: [relationsMetaReducer] }),
+      provideSync(),
       { provide: APP_DB_NAME, useValue: dbName },
       { provide: CLOCK, useValue: () => NOW },
+      { provide: RemotesService, useClass: NoRemote },
     ],
   });
-  await TestBed.runInInjectionContext(() => loadPersistedState());
+  await TestBed.inject(TabCoordinator).start();
   const store = TestBed.inject(Store);
   return {
     store,
-    persister: TestBed.inject(StatePersister),
+    persister: TestBed.inject(LocalWriter),
     db: TestBed.inject(LocalDatabase),
     state: () => firstValueFrom(store.select(selectDomainState)) as Promise<DomainState>,
     status: () => firstValueFrom(store.select(persistenceFeature.selectPersistenceState)) as Promise<PersistenceState>,
@@ -79,16 +92,17 @@ describe('IndexedDB persistence', () => {
     app.store.dispatch(ProjectPageActions.addProject({ project: newProject('q', 'Home', '#111111', stamp) }));
     await app.persister.whenIdle();
 
-    const write = spyOn(app.db, 'write').and.callThrough();
+    const write = spyOn(app.db, 'writeBatch').and.callThrough();
     app.store.dispatch(ProjectPageActions.renameProject({ id: 'p', title: 'Job' }));
     app.store.dispatch(TaskPageActions.addTask({ task: newTask('a', { title: 'A', projectId: 'p' }, stamp) }));
     await app.persister.whenIdle();
 
     expect(write).toHaveBeenCalledTimes(1);
-    const diff = write.calls.mostRecent().args[0] as DomainDiff;
-    expect(diff.project.updated.map((p) => p.id)).toEqual(['p']);
-    expect(diff.task.created.map((t) => t.id)).toEqual(['a']);
-    expect(diff.project.created.length + diff.tag.created.length + diff.task.updated.length).toBe(0);
+    const batch = write.calls.mostRecent().args[0] as WriteBatch;
+    expect(batch.upsert.map(({ type, entity }) => `${type}:${entity.id}`).sort()).toEqual(['project:p', 'task:a']);
+    expect(batch.remove).toEqual([]);
+    // The sync engine's records of the same two entities, in the same transaction.
+    expect(batch.sync?.records.map(({ type, id }) => `${type}:${id}`).sort()).toEqual(['project:p', 'task:a']);
   });
 
   it('removes deleted entities from the database', async () => {
@@ -109,7 +123,7 @@ describe('IndexedDB persistence', () => {
   it('reports a failed write in the store and writes the change with the next successful one', async () => {
     const app = await boot();
     const stamp = { now: NOW, deviceId: 'd' };
-    const write = spyOn(app.db, 'write').and.returnValue(Promise.reject(new DOMException('disk full', 'QuotaExceededError')));
+    const write = spyOn(app.db, 'writeBatch').and.returnValue(Promise.reject(new DOMException('disk full', 'QuotaExceededError')));
     spyOn(console, 'error');
     app.store.dispatch(ProjectPageActions.addProject({ project: newProject('p', 'Work', '#111111', stamp) }));
     await app.persister.whenIdle();

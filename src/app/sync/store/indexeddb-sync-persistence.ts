@@ -17,12 +17,10 @@ export class IndexedDbSyncPersistence implements SyncPersistence {
   }
 
   async save(request: PersistRequest): Promise<void> {
-    await this.db.writeEntities(
-      {
-        upsert: (request.view?.upserted ?? []).map(({ type, entity }) => ({ type: type as EntityType, entity })),
-        remove: (request.view?.removed ?? []).map(({ type, id }) => ({ type: type as EntityType, id })),
-      },
-      { records: request.records, book: request.book },
-    );
+    await this.db.writeBatch({
+      upsert: (request.view?.upserted ?? []).map(({ type, entity }) => ({ type: type as EntityType, entity })),
+      remove: (request.view?.removed ?? []).map(({ type, id }) => ({ type: type as EntityType, id })),
+      sync: { records: request.records, book: request.book },
+    });
   }
 }

@@ -41,10 +41,40 @@ export interface ConnectionReport {
   readonly errorCode?: string;
 }
 
-/** Settings as they may be shown or logged: no password, no token. */
-export function redactSettings(settings: ProviderSettings | null): Record<string, unknown> | null {
+/**
+ * What the app's state and the UI hold of the connection: where it syncs, never a password, a
+ * token or a passphrase (those stay in SyncConnection and IndexedDB).
+ */
+export interface ConnectionView {
+  readonly provider: 'webdav' | 'dropbox';
+  /** WebDAV: the server's address; Dropbox: empty. */
+  readonly url: string;
+  readonly username: string;
+  readonly folder: string;
+  readonly mode?: CommitMode;
+  readonly encrypted: boolean;
+  readonly isDefaultTarget: boolean;
+  readonly accountName?: string;
+  readonly appKey?: string;
+  readonly apiBaseUrl?: string;
+}
+
+export function connectionView(settings: ProviderSettings | null): ConnectionView | null {
   if (!settings) return null;
   const encrypted = Boolean(settings.passphrase);
-  if (settings.provider === 'webdav') return { provider: 'webdav', url: settings.url, username: settings.username, folder: settings.folder, mode: settings.mode, encrypted };
-  return { provider: 'dropbox', folder: settings.folder, accountName: settings.accountName, mode: settings.mode, encrypted };
+  if (settings.provider === 'webdav') {
+    return { provider: 'webdav', url: settings.url, username: settings.username, folder: settings.folder, mode: settings.mode, encrypted, isDefaultTarget: Boolean(settings.isDefaultTarget) };
+  }
+  return {
+    provider: 'dropbox',
+    url: '',
+    username: '',
+    folder: settings.folder,
+    mode: settings.mode,
+    encrypted,
+    isDefaultTarget: false,
+    appKey: settings.appKey,
+    ...(settings.accountName ? { accountName: settings.accountName } : {}),
+    ...(settings.apiBaseUrl ? { apiBaseUrl: settings.apiBaseUrl } : {}),
+  };
 }

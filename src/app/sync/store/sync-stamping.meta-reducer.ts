@@ -17,7 +17,7 @@ type RootWithDevice = DomainState & { persistence?: { deviceId?: string | null }
  * `lastModifiedAt` = now and `lastModifiedBy` = this device. Changes are found by reference
  * (adapters keep untouched entities identical), so a slice the action did not touch costs one
  * comparison. What changed in detail (which fields, which list elements) is the sync engine's
- * business when the change is persisted (`SyncEngineHost.recordLocal`).
+ * business when the change is recorded (`LocalWriter`).
  */
 export function syncStampingMetaReducer(clock: () => number) {
   return <S extends RootWithDevice>(reducer: ActionReducer<S>): ActionReducer<S> =>

@@ -1,7 +1,8 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import type { ConflictInfo, DeviceSeen, DryRunResult, RoundResult } from '../engine/sync-engine';
 import type { SyncErrorCode } from '../engine/sync-error';
-import type { ProviderSettings, ConnectionReport } from './provider-settings';
+import type { ConnectionReport, ConnectionView, ProviderSettings } from './provider-settings';
+import type { SharedSyncState } from './sync.reducer';
 
 export interface RoundSummary {
   readonly status: RoundResult['status'];
@@ -42,7 +43,7 @@ export const SyncUiActions = createActionGroup({
 export const SyncApiActions = createActionGroup({
   source: 'Sync API',
   events: {
-    'Engine Ready': props<{ settings: ProviderSettings | null; intervalMinutes: number; deviceName: string; conflicts: ConflictInfo[] }>(),
+    'Engine Ready': props<{ connection: ConnectionView | null; intervalMinutes: number; deviceName: string; conflicts: ConflictInfo[] }>(),
     'Round Started': props<{ reason: string }>(),
     'Round Progress': props<{ done: number; total: number }>(),
     'Round Succeeded': props<{ summary: RoundSummary; conflicts: ConflictInfo[]; devices: DeviceSeen[] }>(),
@@ -51,7 +52,9 @@ export const SyncApiActions = createActionGroup({
     'Went Offline': emptyProps(),
     'Local Changes Recorded': props<{ count: number }>(),
     'Conflicts Changed': props<{ conflicts: ConflictInfo[] }>(),
-    'Provider Saved': props<{ settings: ProviderSettings | null }>(),
+    'Provider Saved': props<{ connection: ConnectionView | null }>(),
+    /** In a tab that follows: the leading tab's sync state (tabs/). */
+    'Leader State Mirrored': props<{ shared: SharedSyncState }>(),
     'Connection Tested': props<{ report: ConnectionReport }>(),
     'Preview Ready': props<{ preview: DryRunResult }>(),
     'Preview Failed': props<{ error: SyncErrorInfo }>(),

@@ -4,16 +4,20 @@ import { Action } from '@ngrx/store';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { Subject, Subscription, isObservable } from 'rxjs';
 import { RemotesService } from './remotes.service';
-import { SyncEngineHost } from './sync-engine-host.service';
+import { TabRoleState } from '../../tabs/tab-role';
+import { connectionView } from './provider-settings';
+import { SyncConnection } from './sync-connection.service';
+import { SyncRounds } from './sync-rounds.service';
 import { SyncApiActions, SyncUiActions } from './sync.actions';
 import { FOREGROUND_POLL_MS, LOCAL_CHANGE_DEBOUNCE_MS, SyncEffects } from './sync.effects';
 import { initialSyncState } from './sync.reducer';
 
-const settings = { provider: 'webdav' as const, url: 'https://dav.example', username: 'u', password: 'p', folder: 'f' };
+const settings = connectionView({ provider: 'webdav' as const, url: 'https://dav.example', username: 'u', password: 'p', folder: 'f' });
 
 describe('sync effects: when to sync', () => {
   let actions: Subject<Action>;
-  let host: jasmine.SpyObj<SyncEngineHost> & { isConfigured: boolean };
+  let host: jasmine.SpyObj<SyncRounds> & { isConfigured: boolean };
+  let role: TabRoleState;
   let store: MockStore;
   const subscriptions: Subscription[] = [];
 
@@ -23,14 +27,17 @@ describe('sync effects: when to sync', () => {
     jasmine.clock().install();
     jasmine.clock().mockDate(new Date(2026, 10, 25));
     actions = new Subject<Action>();
-    host = Object.assign(jasmine.createSpyObj<SyncEngineHost>('SyncEngineHost', ['requestSync', 'saveProvider', 'resolveConflict', 'dismissAllConflicts', 'preview', 'setDeviceName']), { isConfigured: true });
+    host = Object.assign(jasmine.createSpyObj<SyncRounds>('SyncRounds', ['requestSync', 'resolveConflict', 'dismissAllConflicts', 'preview']), { isConfigured: true });
+    role = new TabRoleState();
     host.requestSync.and.resolveTo('synced');
     TestBed.configureTestingModule({
       providers: [
         SyncEffects,
         provideMockActions(() => actions),
         provideMockStore({ initialState: { sync: { ...initialSyncState, settings, intervalMinutes: 0 } } }),
-        { provide: SyncEngineHost, useValue: host },
+        { provide: SyncRounds, useValue: host },
+        { provide: SyncConnection, useValue: jasmine.createSpyObj('SyncConnection', ['save', 'setDeviceName']) },
+        { provide: TabRoleState, useValue: role },
         { provide: RemotesService, useValue: jasmine.createSpyObj('RemotesService', ['testConnection', 'saveInterval']) },
         { provide: FOREGROUND_POLL_MS, useValue: 60_000 },
       ],
@@ -55,9 +62,9 @@ describe('sync effects: when to sync', () => {
   });
 
   it('syncs at start-up only when the engine is ready and a provider is set', () => {
-    actions.next(SyncApiActions.engineReady({ settings: null, intervalMinutes: 0, deviceName: 'd', conflicts: [] }));
+    actions.next(SyncApiActions.engineReady({ connection: null, intervalMinutes: 0, deviceName: 'd', conflicts: [] }));
     expect(host.requestSync).not.toHaveBeenCalled();
-    actions.next(SyncApiActions.engineReady({ settings, intervalMinutes: 0, deviceName: 'd', conflicts: [] }));
+    actions.next(SyncApiActions.engineReady({ connection: settings, intervalMinutes: 0, deviceName: 'd', conflicts: [] }));
     expect(host.requestSync).toHaveBeenCalledWith('start-up');
   });
 
@@ -105,11 +112,22 @@ describe('sync effects: when to sync', () => {
     expect(host.requestSync.calls.allArgs()).toEqual([['sync now'], ['mass delete confirmed', { confirmMassDelete: true }]]);
   });
 
+  it('leaves what a person asks of sync to the tab that leads, in a tab that follows', () => {
+    role.role = 'follower';
+    actions.next(SyncUiActions.syncNow());
+    actions.next(SyncUiActions.resolveConflict({ entityType: 'task', id: 't', field: 'title', stamp: 's' }));
+    expect(host.requestSync).not.toHaveBeenCalled();
+    expect(host.resolveConflict).not.toHaveBeenCalled();
+    role.role = 'leader';
+    actions.next(SyncUiActions.syncNow());
+    expect(host.requestSync).toHaveBeenCalledOnceWith('sync now');
+  });
+
   it('polls while a provider is set, every foreground interval', () => {
-    actions.next(SyncApiActions.providerSaved({ settings }));
+    actions.next(SyncApiActions.providerSaved({ connection: settings }));
     jasmine.clock().tick(60_000);
     expect(host.requestSync).toHaveBeenCalledWith('checking for changes');
-    actions.next(SyncApiActions.providerSaved({ settings: null }));
+    actions.next(SyncApiActions.providerSaved({ connection: null }));
     host.requestSync.calls.reset();
     jasmine.clock().tick(180_000);
     expect(host.requestSync).not.toHaveBeenCalledWith('checking for changes');

@@ -3,7 +3,9 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import { EMPTY, debounceTime, filter, from, fromEvent, interval, map, merge, scan, switchMap, tap, throttleTime, timer, withLatestFrom } from 'rxjs';
 import { RemotesService } from './remotes.service';
-import { SyncEngineHost } from './sync-engine-host.service';
+import { TabRoleState } from '../../tabs/tab-role';
+import { SyncConnection } from './sync-connection.service';
+import { SyncRounds } from './sync-rounds.service';
 import { SyncApiActions, SyncUiActions } from './sync.actions';
 import { selectIntervalMinutes, selectSyncSettings } from './sync.reducer';
 
@@ -22,7 +24,7 @@ const MAX_RETRY_MS = 5 * 60_000;
 const NEEDS_A_PERSON = new Set(['auth', 'format-too-new', 'encryption', 'folder-missing', 'storage-full', 'cors']);
 
 /**
- * When to sync; the rounds themselves run in SyncEngineHost (one at a time). Effects only
+ * When to sync; the rounds themselves run in SyncRounds (one at a time). Effects only
  * orchestrate: after local changes (debounced), at start-up (after the stored state is loaded,
  * see provideSync), on the user's interval, when the app regains focus or the network, never while
  * offline, and after failures with exponential back-off.
@@ -30,13 +32,17 @@ const NEEDS_A_PERSON = new Set(['auth', 'format-too-new', 'encryption', 'folder-
 @Injectable()
 export class SyncEffects {
   private readonly actions$ = inject(Actions);
-  private readonly host = inject(SyncEngineHost);
+  private readonly host = inject(SyncRounds);
+  private readonly connection = inject(SyncConnection);
   private readonly remotes = inject(RemotesService);
   private readonly store = inject(Store);
   private readonly pollMs = inject(FOREGROUND_POLL_MS);
+  private readonly role = inject(TabRoleState);
+  /** Requests are acted on in the tab that leads (the others forward them there, tabs/). */
+  private readonly leads = () => this.role.leads;
 
   readonly startUp$ = createEffect(
-    () => this.actions$.pipe(ofType(SyncApiActions.engineReady), filter(({ settings }) => settings !== null), tap(() => void this.host.requestSync('start-up'))),
+    () => this.actions$.pipe(ofType(SyncApiActions.engineReady), filter(({ connection }) => connection !== null), tap(() => void this.host.requestSync('start-up'))),
     { dispatch: false },
   );
 
@@ -66,7 +72,7 @@ export class SyncEffects {
     () =>
       this.actions$.pipe(
         ofType(SyncApiActions.engineReady, SyncApiActions.providerSaved),
-        switchMap(({ settings }) => (settings ? interval(this.pollMs) : EMPTY)),
+        switchMap((action) => ('connection' in action && action.connection ? interval(this.pollMs) : EMPTY)),
         filter(() => typeof document === 'undefined' || document.visibilityState === 'visible'),
         tap(() => void this.host.requestSync('checking for changes')),
       ),
@@ -106,31 +112,33 @@ export class SyncEffects {
     { dispatch: false },
   );
 
-  readonly syncNow$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.syncNow), tap(() => void this.host.requestSync('sync now'))), { dispatch: false });
+  readonly syncNow$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.syncNow), filter(this.leads), tap(() => void this.host.requestSync('sync now'))), { dispatch: false });
 
   readonly confirmMassDelete$ = createEffect(
-    () => this.actions$.pipe(ofType(SyncUiActions.confirmMassDelete), tap(() => void this.host.requestSync('mass delete confirmed', { confirmMassDelete: true }))),
+    () => this.actions$.pipe(ofType(SyncUiActions.confirmMassDelete), filter(this.leads), tap(() => void this.host.requestSync('mass delete confirmed', { confirmMassDelete: true }))),
     { dispatch: false },
   );
 
   readonly resolveConflict$ = createEffect(
-    () => this.actions$.pipe(ofType(SyncUiActions.resolveConflict), tap(({ entityType, id, field, stamp }) => void this.host.resolveConflict(entityType, id, field, stamp))),
+    () => this.actions$.pipe(ofType(SyncUiActions.resolveConflict), filter(this.leads), tap(({ entityType, id, field, stamp }) => void this.host.resolveConflict(entityType, id, field, stamp))),
     { dispatch: false },
   );
 
-  readonly dismissAll$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.dismissAllConflicts), tap(() => void this.host.dismissAllConflicts())), { dispatch: false });
+  readonly dismissAll$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.dismissAllConflicts), filter(this.leads), tap(() => void this.host.dismissAllConflicts())), { dispatch: false });
 
   readonly saveProvider$ = createEffect(
     () =>
       this.actions$.pipe(
         ofType(SyncUiActions.saveProvider),
-        switchMap(({ settings }) => from(this.host.saveProvider(settings))),
-        tap(() => void this.host.requestSync('provider connected')),
+        filter(this.leads),
+        switchMap(({ settings }) => from(this.connection.save(settings))),
+        // Encryption turned on, off or changed: every file is written again in the new form and the old ones go.
+        tap((change) => void this.host.requestSync('provider connected', change.encryptionChanged ? { rewrite: true } : {})),
       ),
     { dispatch: false },
   );
 
-  readonly disconnect$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.disconnect), switchMap(() => from(this.host.saveProvider(null)))), { dispatch: false });
+  readonly disconnect$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.disconnect), filter(this.leads), switchMap(() => from(this.connection.save(null)))), { dispatch: false });
 
   readonly testConnection$ = createEffect(() =>
     this.actions$.pipe(
@@ -140,10 +148,10 @@ export class SyncEffects {
     ),
   );
 
-  readonly saveInterval$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.setInterval), switchMap(({ minutes }) => from(this.remotes.saveInterval(minutes)))), { dispatch: false });
+  readonly saveInterval$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.setInterval), filter(this.leads), switchMap(({ minutes }) => from(this.remotes.saveInterval(minutes)))), { dispatch: false });
 
-  readonly saveDeviceName$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.setDeviceName), switchMap(({ name }) => from(this.host.setDeviceName(name)))), { dispatch: false });
+  readonly saveDeviceName$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.setDeviceName), filter(this.leads), switchMap(({ name }) => from(this.connection.setDeviceName(name)))), { dispatch: false });
 
-  readonly preview$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.previewNextSync), switchMap(() => from(this.host.preview()))), { dispatch: false });
+  readonly preview$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.previewNextSync), filter(this.leads), switchMap(() => from(this.host.preview()))), { dispatch: false });
 }
 

@@ -1,13 +1,14 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 import type { ConflictInfo, DeviceSeen, DryRunResult } from '../engine/sync-engine';
-import { ConnectionReport, ProviderSettings } from './provider-settings';
+import { ConnectionReport, ConnectionView } from './provider-settings';
 import { RoundSummary, SyncApiActions, SyncErrorInfo, SyncUiActions } from './sync.actions';
 
 export type SyncPhase = 'starting' | 'disabled' | 'idle' | 'syncing' | 'offline' | 'error';
 
 export interface SyncState {
   readonly phase: SyncPhase;
-  readonly settings: ProviderSettings | null;
+  /** Where this device syncs, as the UI shows it: no password, token or passphrase. */
+  readonly settings: ConnectionView | null;
   readonly intervalMinutes: number;
   readonly deviceName: string;
   readonly progress: { readonly done: number; readonly total: number } | null;
@@ -22,6 +23,13 @@ export interface SyncState {
   readonly testingConnection: boolean;
   readonly preview: DryRunResult | null;
   readonly previewError: SyncErrorInfo | null;
+}
+
+/** What a tab that follows shows of the leader's sync (not its own connection test). */
+export type SharedSyncState = Omit<SyncState, 'connectionReport' | 'testingConnection'>;
+
+export function sharedSyncState({ connectionReport: _report, testingConnection: _testing, ...shared }: SyncState): SharedSyncState {
+  return shared;
 }
 
 export const initialSyncState: SyncState = {
@@ -45,9 +53,9 @@ export const initialSyncState: SyncState = {
 
 export const syncFeature = createFeature({
   name: 'sync',
-  reducer: createReducer(
+  reducer: createReducer<SyncState>(
     initialSyncState,
-    on(SyncApiActions.engineReady, (state, { settings, intervalMinutes, deviceName, conflicts }) => ({
+    on(SyncApiActions.engineReady, (state, { connection: settings, intervalMinutes, deviceName, conflicts }) => ({
       ...state,
       settings,
       intervalMinutes,
@@ -73,7 +81,8 @@ export const syncFeature = createFeature({
     on(SyncApiActions.roundFailed, (state, { error, retryInMs }) => ({ ...state, phase: 'error' as const, progress: null, lastError: error, retryInMs })),
     on(SyncApiActions.wentOffline, (state) => ({ ...state, phase: state.settings ? ('offline' as const) : state.phase, progress: null })),
     on(SyncApiActions.conflictsChanged, (state, { conflicts }) => ({ ...state, conflicts })),
-    on(SyncApiActions.providerSaved, (state, { settings }) => ({
+    on(SyncApiActions.leaderStateMirrored, (state, { shared }) => ({ ...state, ...shared })),
+    on(SyncApiActions.providerSaved, (state, { connection: settings }) => ({
       ...state,
       settings,
       phase: settings ? ('idle' as const) : ('disabled' as const),

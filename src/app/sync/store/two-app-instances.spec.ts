@@ -8,7 +8,7 @@ import { selectAllTasks } from '../../domain/domain.selectors';
 import { ProjectPageActions } from '../../domain/project/project.actions';
 import { TaskPageActions } from '../../domain/task/task.actions';
 import { APP_DB_NAME } from '../../persistence/persistence.tokens';
-import { StatePersister } from '../../persistence/state-persister';
+import { LocalWriter } from './local-writer';
 import { MemoryRemote } from '../engine/remote/memory-remote';
 import { RemoteStore } from '../engine/remote/remote-store';
 import { ProviderSettings } from './provider-settings';
@@ -77,7 +77,7 @@ describe('two complete app instances', () => {
       return onA?.notes === 'Noted on B' && onA.isDone && onB?.notes === 'Noted on B' && onB.isDone === true;
     }, 10_000);
     // Both instances stored what they show.
-    await (a.injector as EnvironmentInjector).get(StatePersister).whenIdle();
-    await (b.injector as EnvironmentInjector).get(StatePersister).whenIdle();
+    await (a.injector as EnvironmentInjector).get(LocalWriter).whenIdle();
+    await (b.injector as EnvironmentInjector).get(LocalWriter).whenIdle();
   }, 30_000);
 });

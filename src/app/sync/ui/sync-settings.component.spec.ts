@@ -4,8 +4,10 @@ import type { DropboxSettings, WebDavSettings } from '../store/provider-settings
 import { SyncUiActions } from '../store/sync.actions';
 import { SyncState } from '../store/sync.reducer';
 import { DropboxConnect } from './dropbox-connect.service';
+import { RemotesService } from '../store/remotes.service';
 import { SyncSettingsComponent } from './sync-settings.component';
 import { aDevice, allByTestId, byTestId, NOW, provideSyncStore, setSync, text } from './sync-ui-testing';
+import type { SyncOverrides } from './sync-ui-testing';
 
 const WEBDAV: WebDavSettings = { provider: 'webdav', url: 'http://127.0.0.1:8082/', username: 'sync', password: 'secret-pw', folder: 'team', mode: 'lock' };
 const DROPBOX: DropboxSettings = {
@@ -13,14 +15,20 @@ const DROPBOX: DropboxSettings = {
 };
 
 describe('SyncSettingsComponent', () => {
-  async function render(state: Partial<SyncState>, dropbox: Partial<DropboxConnect> = {}) {
+  async function render(state: SyncOverrides, dropbox: Partial<DropboxConnect> = {}) {
     const connect = {
       appKeyHelpUrl: 'https://www.dropbox.com/developers/apps/create',
       isUsableAppKey: (key: string) => key.trim() !== '' && key.trim() !== 'register-your-own-app-key',
       hasPendingAuthorization: false, start: jasmine.createSpy('start'), finish: jasmine.createSpy('finish'), ...dropbox };
+    // The secrets are not in the state: the form reads them from the device's stored settings.
+    const stored = state.settings && !('encrypted' in state.settings) ? state.settings : null;
     TestBed.configureTestingModule({
       imports: [SyncSettingsComponent],
-      providers: [...provideSyncStore(state), { provide: DropboxConnect, useValue: connect }],
+      providers: [
+        ...provideSyncStore(state),
+        { provide: DropboxConnect, useValue: connect },
+        { provide: RemotesService, useValue: { loadSettings: async () => stored } },
+      ],
     });
     const store = TestBed.inject(MockStore);
     const dispatch = spyOn(store, 'dispatch');
@@ -39,7 +47,7 @@ describe('SyncSettingsComponent', () => {
       (target.querySelector('button') ?? target).click();
       await stable();
     };
-    const update = async (next: Partial<SyncState>) => {
+    const update = async (next: SyncOverrides) => {
       setSync(store, next);
       await stable();
     };
@@ -62,7 +70,9 @@ describe('SyncSettingsComponent', () => {
   });
 
   it('keeps the password in a password field and never shows it as text', async () => {
-    const { el } = await render({ phase: 'idle', settings: WEBDAV });
+    const { el, stable } = await render({ phase: 'idle', settings: WEBDAV });
+    await new Promise((resolve) => setTimeout(resolve));
+    await stable();
     const password = byTestId<HTMLInputElement>(el, 'webdav-password')!;
     expect(password.type).toBe('password');
     expect(password.value).toBe('secret-pw');
@@ -128,7 +138,9 @@ describe('SyncSettingsComponent', () => {
 
   it('keeps the commit mode and the default-target mark when the same target is saved again', async () => {
     const settings = { ...WEBDAV, isDefaultTarget: true };
-    const { dispatch, click } = await render({ phase: 'idle', settings });
+    const { dispatch, click, stable } = await render({ phase: 'idle', settings });
+    await new Promise((resolve) => setTimeout(resolve));
+    await stable();
     await click('sync-save');
     expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings }));
   });

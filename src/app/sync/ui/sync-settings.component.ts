@@ -10,7 +10,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Store } from '@ngrx/store';
 import type { DryRunEntry } from '../engine/sync-engine';
-import type { DropboxSettings, ProviderSettings, WebDavSettings } from '../store/provider-settings';
+import type { ConnectionView, DropboxSettings, WebDavSettings } from '../store/provider-settings';
+import { RemotesService } from '../store/remotes.service';
 import { SyncUiActions } from '../store/sync.actions';
 import {
   selectConnectionReport,
@@ -43,6 +44,7 @@ const DEFAULT_FOLDER = 'tandem-tasks';
 export class SyncSettingsComponent {
   private readonly store = inject(Store);
   private readonly dropbox = inject(DropboxConnect);
+  private readonly remotes = inject(RemotesService);
 
   protected readonly settings = this.store.selectSignal(selectSyncSettings);
   protected readonly phase = this.store.selectSignal(selectSyncPhase);
@@ -239,13 +241,18 @@ export class SyncSettingsComponent {
     return Object.entries(counts).map(([type, n]) => countOf(type, n)).join(', ');
   }
 
-  private showSettings(settings: ProviderSettings | null): void {
+  private showSettings(settings: ConnectionView | null): void {
     this.choice.set(settings?.provider ?? 'none');
     this.testedWith.set(null);
     if (settings?.provider === 'webdav') {
-      this.webdav.setValue({ url: settings.url, username: settings.username, password: settings.password, folder: settings.folder, passphrase: settings.passphrase ?? '' });
+      this.webdav.setValue({ url: settings.url, username: settings.username, password: '', folder: settings.folder, passphrase: '' });
+      // The secrets are not in the store: the form reads them from this device's database.
+      void this.remotes.loadSettings().then((stored) => {
+        if (stored?.provider !== 'webdav' || stored.url !== this.webdav.controls.url.value || this.settings() !== settings) return;
+        this.webdav.patchValue({ password: stored.password, passphrase: stored.passphrase ?? '' });
+      });
     } else if (settings?.provider === 'dropbox') {
-      this.dropboxForm.patchValue({ appKey: settings.appKey, folder: settings.folder, apiBaseUrl: settings.apiBaseUrl ?? '' });
+      this.dropboxForm.patchValue({ appKey: settings.appKey ?? '', folder: settings.folder, apiBaseUrl: settings.apiBaseUrl ?? '' });
     }
   }
 

@@ -5,18 +5,19 @@ import { SyncState } from '../store/sync.reducer';
 import { SyncDialogs } from './sync-dialogs.service';
 import { SyncStatusComponent } from './sync-status.component';
 import { aConflict, aRound, byTestId, NOW, provideSyncStore, setSync, text } from './sync-ui-testing';
+import type { SyncOverrides } from './sync-ui-testing';
 
 const WEBDAV = { provider: 'webdav' as const, url: 'http://127.0.0.1:8081', username: '', password: 'secret-pw', folder: 'tandem-tasks' };
 
 describe('SyncStatusComponent', () => {
-  async function render(state: Partial<SyncState>) {
+  async function render(state: SyncOverrides) {
     TestBed.configureTestingModule({ imports: [SyncStatusComponent], providers: provideSyncStore(state) });
     const store = TestBed.inject(MockStore);
     const dispatch = spyOn(store, 'dispatch').and.callThrough();
     const fixture = TestBed.createComponent(SyncStatusComponent);
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
-    const update = async (next: Partial<SyncState>) => {
+    const update = async (next: SyncOverrides) => {
       setSync(store, next);
       await fixture.whenStable();
     };

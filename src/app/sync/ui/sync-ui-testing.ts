@@ -2,21 +2,26 @@ import { provideRouter } from '@angular/router';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import type { ConflictInfo, DeviceSeen, EntityCounts } from '../engine/sync-engine';
 import type { RoundSummary } from '../store/sync.actions';
+import { ConnectionView, connectionView, ProviderSettings } from '../store/provider-settings';
 import { initialSyncState, SyncState } from '../store/sync.reducer';
 
 /** Test-only helpers for the sync UI specs: a MockStore holding a sync state, and its parts. */
 
 export const NOW = Date.now();
 
-export function syncState(overrides: Partial<SyncState> = {}): { sync: SyncState } {
-  return { sync: { ...initialSyncState, ...overrides } };
+/** A sync state; `settings` may be given as stored settings, which the state holds as their ConnectionView. */
+export type SyncOverrides = Partial<Omit<SyncState, 'settings'>> & { settings?: ProviderSettings | ConnectionView | null };
+
+export function syncState({ settings, ...overrides }: SyncOverrides = {}): { sync: SyncState } {
+  const view = settings && !('encrypted' in settings) ? connectionView(settings) : (settings ?? null);
+  return { sync: { ...initialSyncState, ...overrides, settings: view } };
 }
 
-export function provideSyncStore(overrides: Partial<SyncState> = {}) {
+export function provideSyncStore(overrides: SyncOverrides = {}) {
   return [provideMockStore({ initialState: syncState(overrides) }), provideRouter([])];
 }
 
-export function setSync(store: MockStore, overrides: Partial<SyncState>): void {
+export function setSync(store: MockStore, overrides: SyncOverrides): void {
   store.setState(syncState(overrides));
 }
 

@@ -1,0 +1,117 @@
+import { inject, Injectable } from '@angular/core';
+import { Store } from '@ngrx/store';
+import { CLOCK } from '../../domain/clock';
+import { EntityType } from '../../domain/domain-data.model';
+import { SyncOptions } from '../engine/sync-engine';
+import { isSyncError } from '../engine/sync-error';
+import { errorInfo } from './error-info';
+import { LocalWriter } from './local-writer';
+import { SyncConnection } from './sync-connection.service';
+import { SyncEngineHost } from './sync-engine-host.service';
+import { SyncApiActions } from './sync.actions';
+
+export type RoundOutcome = 'synced' | 'needs-confirmation' | 'failed' | 'skipped';
+
+/**
+ * Runs sync rounds in the tab that leads, one at a time (only the leader has an engine, so tabs
+ * never sync side by side), reports them as actions, and hands what they brought to LocalWriter.
+ * Conflict resolutions and the dry run go through here too: each is an engine step with an outcome.
+ */
+@Injectable({ providedIn: 'root' })
+export class SyncRounds {
+  private readonly store = inject(Store);
+  private readonly host = inject(SyncEngineHost);
+  private readonly writer = inject(LocalWriter);
+  private readonly connection = inject(SyncConnection);
+  private readonly clock = inject(CLOCK);
+  private running: Promise<RoundOutcome> | null = null;
+  private again: SyncOptions | null = null;
+
+  get isConfigured(): boolean {
+    return this.connection.isConfigured;
+  }
+
+  /** Run a round now, or right after the one running (rounds never overlap). */
+  requestSync(reason: string, options: SyncOptions = {}): Promise<RoundOutcome> {
+    if (this.running) {
+      this.again = { ...(this.again ?? {}), ...options };
+      return this.running;
+    }
+    this.running = this.round(reason, options).finally(() => {
+      this.running = null;
+      const again = this.again;
+      this.again = null;
+      if (again) void this.requestSync('changes during the last sync', again);
+    });
+    return this.running;
+  }
+
+  async resolveConflict(type: EntityType, id: string, field: string, stamp: string): Promise<void> {
+    const engine = this.host.engine;
+    if (!engine) return;
+    this.writer.applyEngineChanges(await engine.resolveConflict(type, id, field, stamp));
+    this.store.dispatch(SyncApiActions.conflictsChanged({ conflicts: engine.conflicts() }));
+    void this.requestSync('conflict resolved');
+  }
+
+  async dismissAllConflicts(): Promise<void> {
+    const engine = this.host.engine;
+    if (!engine) return;
+    for (const conflict of engine.conflicts()) this.writer.applyEngineChanges(await engine.resolveConflict(conflict.type, conflict.id, conflict.field, conflict.shown.stamp));
+    this.store.dispatch(SyncApiActions.conflictsChanged({ conflicts: engine.conflicts() }));
+    void this.requestSync('conflicts dismissed');
+  }
+
+  async preview(): Promise<void> {
+    const engine = this.host.engine;
+    if (!engine || !this.connection.isConfigured) return;
+    try {
+      this.store.dispatch(SyncApiActions.previewReady({ preview: await engine.dryRun() }));
+    } catch (error) {
+      this.store.dispatch(SyncApiActions.previewFailed({ error: errorInfo(error, this.clock()) }));
+    }
+  }
+
+  private async round(reason: string, options: SyncOptions): Promise<RoundOutcome> {
+    const engine = this.host.engine;
+    if (!engine || !this.connection.isConfigured) return 'skipped';
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      this.store.dispatch(SyncApiActions.wentOffline());
+      return 'skipped';
+    }
+    this.store.dispatch(SyncApiActions.roundStarted({ reason }));
+    try {
+      // The commit mode is the connected remote's (probed once per connection), never a former remote's.
+      engine.configure({ mode: await this.connection.ensureMode() });
+      const result = await engine.sync(options);
+      this.writer.applyEngineChanges(result.changes);
+      if (result.status === 'needs-confirmation' && result.massDelete) {
+        this.store.dispatch(SyncApiActions.roundNeedsConfirmation(result.massDelete));
+        return 'needs-confirmation';
+      }
+      this.store.dispatch(
+        SyncApiActions.roundSucceeded({
+          summary: {
+            status: result.status,
+            received: result.received,
+            sent: result.sent,
+            newConflicts: result.newConflicts,
+            requests: result.requests,
+            bytesSent: result.bytesSent,
+            bytesReceived: result.bytesReceived,
+            at: this.clock(),
+          },
+          conflicts: engine.conflicts(),
+          devices: engine.devices(),
+        }),
+      );
+      return 'synced';
+    } catch (error) {
+      if (!isSyncError(error)) console.error('Sync failed unexpectedly', error);
+      const info = errorInfo(error, this.clock());
+      if (info.code === 'offline' && typeof navigator !== 'undefined' && navigator.onLine === false) this.store.dispatch(SyncApiActions.wentOffline());
+      else this.store.dispatch(SyncApiActions.roundFailed({ error: info, retryInMs: isSyncError(error) && error.isTransient ? (error.details.retryAfterMs ?? null) : null }));
+      return 'failed';
+    }
+  }
+}
