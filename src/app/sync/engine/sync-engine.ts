@@ -104,7 +104,10 @@ export class SyncEngine {
    * the domain change (or passed to `persist`).
    */
   recordLocalChanges(changes: readonly LocalChange[]): PersistRequest {
-    return this.state.persistRequest(this.state.recordLocalChanges(changes, this.ctx.now()));
+    const stale: string[] = [];
+    const request = this.state.persistRequest(this.state.recordLocalChanges(changes, this.ctx.now(), stale));
+    // Edits made on an outdated copy: the request carries the entities as they must now be shown (and stored).
+    return stale.length ? { ...request, view: this.state.refreshView(stale) } : request;
   }
 
   /**

@@ -98,7 +98,11 @@ export class LocalWriter {
   /** The engine's outcome into the store, after every local change the store holds is recorded. */
   applyEngineChanges(changes: ViewChanges): void {
     if (!changes.upserted.length && !changes.removed.length) return;
-    this.capture();
+    const corrected = this.capture();
+    this.show(corrected ? { upserted: [...changes.upserted, ...corrected.upserted], removed: [...changes.removed, ...corrected.removed] } : changes);
+  }
+
+  private show(changes: ViewChanges): void {
     const engine = this.host.engine;
     const upsert: Record<string, DomainEntity[]> = {};
     const remove: Record<string, string[]> = {};
@@ -126,15 +130,20 @@ export class LocalWriter {
   private readonly flushNow = (): void => {
     if (!this.scheduled) return;
     this.scheduled = false;
-    this.capture();
+    const corrected = this.capture();
+    if (corrected) this.show(corrected);
     this.chain = this.chain.then(() => this.write());
   };
 
-  /** Record into the engine, synchronously, what the store holds beyond `recorded`. */
-  private capture(): void {
+  /**
+   * Record into the engine, synchronously, what the store holds beyond `recorded`. Returns the
+   * entities the store must show otherwise: edits made on a copy older than the engine's (a remote
+   * update not applied to the store yet) keep only the fields they changed.
+   */
+  private capture(): ViewChanges | null {
     const from = this.recorded;
     const to = this.latest;
-    if (!from || !to || from === to) return;
+    if (!from || !to || from === to) return null;
     this.recorded = to;
     const diff = diffEntities(from, to);
     const changes: LocalChange[] = [];
@@ -150,10 +159,14 @@ export class LocalWriter {
       }
     }
     const engine = this.host.engine;
-    if (!engine || !changes.length) return;
+    if (!engine || !changes.length) return null;
     const request = engine.recordLocalChanges(changes);
     for (const record of request.records) this.records.add(entityKey(record.type, record.id));
+    // Stored as the engine shows them, not as the outdated copy had them.
+    for (const { type, entity } of request.view?.upserted ?? []) this.rows.set(entityKey(type, entity.id), { type, entity });
+    for (const { type, id } of request.view?.removed ?? []) this.rows.set(entityKey(type, id), { type, entity: null });
     if (request.records.length) this.store.dispatch(SyncApiActions.localChangesRecorded({ count: request.records.length }));
+    return request.view && (request.view.upserted.length || request.view.removed.length) ? request.view : null;
   }
 
   private async write(): Promise<void> {

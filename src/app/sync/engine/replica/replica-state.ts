@@ -160,7 +160,7 @@ export class ReplicaState {
    * Record what the user changed. Returns the entity keys whose records changed; the caller
    * persists `persistRequest(keys)` in the same transaction as the domain change.
    */
-  recordLocalChanges(changes: readonly LocalChange[], now: number): string[] {
+  recordLocalChanges(changes: readonly LocalChange[], now: number, staleBase?: string[]): string[] {
     this.recordsVersion++;
     const changed: string[] = [];
     for (const change of changes) {
@@ -168,7 +168,11 @@ export class ReplicaState {
       if (!isSyncableId(change.id)) continue;
       const key = entityKey(change.type, change.id);
       const existing = this.records.get(key);
-      const before = change.before !== undefined ? change.before : (this.view.get(key) ?? null);
+      const shown = this.view.get(key) ?? null;
+      const before = change.before !== undefined ? change.before : shown;
+      // The app edited a copy older than the one merged here (a remote update it has not been shown
+      // yet): only the fields it changed are its writes, and what it shows must come from the records.
+      if (staleBase && shown !== before && JSON.stringify(shown) !== JSON.stringify(before)) staleBase.push(key);
       let writes = localWrites(change.type, existing, before, change.entity);
       const version = change.entity?.['version'];
       const newVersion = typeof version === 'number' && Number.isFinite(version) ? version : null;

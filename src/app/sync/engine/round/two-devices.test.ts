@@ -37,6 +37,23 @@ describe('two devices through one remote', () => {
     expect(b.conflicts()).toEqual([]);
   });
 
+  it('an edit the app made on a copy older than the merged one keeps the merged fields it did not change, and says what to show', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'Draft' }));
+    await syncAll(a, b);
+    const old = a.entity('task', 't1')!;
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await syncAll(b, a);
+    // The app still showed `old` when the person renamed the task.
+    const request = a.recordLocalChanges([{ type: 'task', id: 't1', entity: { ...old, title: 'Final' }, before: old }]);
+    await a.persist(request);
+    expect(a.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from B' }));
+    expect(request.view?.upserted.map(({ entity }) => [entity['title'], entity['notes']])).toEqual([['Final', 'from B']]);
+    await syncAll(a, b);
+    expect(b.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from B' }));
+  });
+
   it('answers a round with nothing new with one conditional request and no body', async () => {
     const a = await world.device('A');
     await create(a, 'task', task('t1'));

@@ -1,0 +1,141 @@
+import { ApplicationRef, Injectable } from '@angular/core';
+import { createApplication } from '@angular/platform-browser';
+import { Store } from '@ngrx/store';
+import { firstValueFrom } from 'rxjs';
+import { appConfig } from '../../app.config';
+import { selectTaskEntities } from '../../domain/domain.selectors';
+import { newProject, newTask } from '../../domain/entity-factories';
+import { ProjectPageActions } from '../../domain/project/project.actions';
+import { TaskPageActions } from '../../domain/task/task.actions';
+import { APP_DB_NAME } from '../../persistence/persistence.tokens';
+import { MemoryRemote } from '../engine/remote/memory-remote';
+import { RemoteStore } from '../engine/remote/remote-store';
+import { MemoryPersistence } from '../engine/replica/memory-persistence';
+import { SyncEngine } from '../engine/sync-engine';
+import { LocalWriter } from './local-writer';
+import { ProviderSettings } from './provider-settings';
+import { RemotesService } from './remotes.service';
+import { SyncConnection } from './sync-connection.service';
+import { SyncEngineHost } from './sync-engine-host.service';
+import { SyncRounds } from './sync-rounds.service';
+import { SyncUiActions } from './sync.actions';
+
+/** Remotes by address: `memory://cas` compares and swaps, `memory://lock` ignores If-Match (as nginx does). */
+@Injectable()
+class MemoryRemotes extends RemotesService {
+  static remotes = new Map<string, MemoryRemote>();
+  static requests: string[] = [];
+  static initial: ProviderSettings = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
+  override async loadSettings(): Promise<ProviderSettings | null> {
+    return MemoryRemotes.initial;
+  }
+  override async saveSettings(): Promise<void> {}
+  override createStore(settings: ProviderSettings): RemoteStore {
+    const url = settings.provider === 'webdav' ? settings.url : 'dropbox';
+    let remote = MemoryRemotes.remotes.get(url);
+    if (!remote) MemoryRemotes.remotes.set(url, (remote = new MemoryRemote({ honoursConditions: url !== 'memory://lock' })));
+    const target = remote;
+    return {
+      label: url,
+      read: (path, options) => (MemoryRemotes.requests.push(`${url} read ${path}`), target.read(path, options)),
+      write: (path, data, options) => (MemoryRemotes.requests.push(`${url} write ${path}`), target.write(path, data, options)),
+      delete: (path) => target.delete(path),
+      list: (folder) => target.list(folder),
+    };
+  }
+}
+
+const start = (dbName: string) =>
+  createApplication({ providers: [...appConfig.providers, { provide: APP_DB_NAME, useValue: dbName }, { provide: RemotesService, useClass: MemoryRemotes }] });
+
+describe('local and remote changes in the app', () => {
+  let dbName: string;
+  const apps: ApplicationRef[] = [];
+  beforeEach(() => {
+    dbName = `writer-${Math.random().toString(36).slice(2)}`;
+    MemoryRemotes.remotes = new Map();
+    MemoryRemotes.requests = [];
+  });
+  afterEach(() => {
+    for (const app of apps.splice(0)) app.destroy();
+    indexedDB.deleteDatabase(dbName);
+  });
+
+  it('a local edit made while a round brings a remote update of the same task keeps both, here, on disk and on the other device', async () => {
+    const app = await start(dbName);
+    apps.push(app);
+    const store = app.injector.get(Store);
+    const rounds = app.injector.get(SyncRounds);
+    const stamp = { now: Date.now(), deviceId: 'test' };
+    store.dispatch(ProjectPageActions.addProject({ project: newProject('p1', 'Work', '#3f51b5', stamp) }));
+    store.dispatch(TaskPageActions.addTask({ task: newTask('t1', { title: 'Draft', projectId: 'p1' }, stamp) }));
+    await app.injector.get(LocalWriter).whenIdle();
+    expect(await rounds.requestSync('test')).toBe('synced');
+
+    // The other device adds notes to the task.
+    const other = await SyncEngine.open({ store: MemoryRemotes.remotes.get('memory://cas')!, persistence: new MemoryPersistence(), deviceName: 'other', mode: 'compare-and-swap' });
+    await other.sync();
+    const theirs = other.entity('task', 't1')!;
+    await other.applyLocalChanges([{ type: 'task', id: 't1', entity: { ...theirs, notes: 'from the other device' }, before: theirs }]);
+    await other.sync();
+
+    // The person renames the task the moment the round has its result and before it is applied:
+    // the edit is in the store, not yet recorded (that happens in a microtask).
+    const engine = app.injector.get(SyncEngineHost).engine!;
+    const sync = engine.sync.bind(engine);
+    spyOn(engine, 'sync').and.callFake(async (options) => {
+      const result = await sync(options);
+      store.dispatch(TaskPageActions.updateTask({ id: 't1', changes: { title: 'Final' } }));
+      return result;
+    });
+    expect(await rounds.requestSync('test')).toBe('synced');
+    const shown = (await firstValueFrom(store.select(selectTaskEntities)))['t1']!;
+    expect(shown.title).toBe('Final');
+    expect(shown.notes).toBe('from the other device');
+
+    await app.injector.get(LocalWriter).whenIdle();
+    expect(await rounds.requestSync('test')).toBe('synced');
+    await other.sync();
+    expect(other.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from the other device' }));
+
+    // And after a restart.
+    app.destroy();
+    apps.splice(0);
+    const again = await start(dbName);
+    apps.push(again);
+    const reloaded = (await firstValueFrom(again.injector.get(Store).select(selectTaskEntities)))['t1']!;
+    expect(reloaded.title).toBe('Final');
+    expect(reloaded.notes).toBe('from the other device');
+  });
+
+  it('probes each newly connected remote: from a lock-mode server back to one that compares and swaps, no lock file is asked for', async () => {
+    MemoryRemotes.initial = { provider: 'webdav', url: 'memory://lock', username: '', password: '', folder: 'f' };
+    try {
+      const app = await start(dbName);
+      apps.push(app);
+      const store = app.injector.get(Store);
+      const rounds = app.injector.get(SyncRounds);
+      const connection = app.injector.get(SyncConnection);
+      store.dispatch(TaskPageActions.addTask({ task: newTask('t8', { title: 'Before the switch' }, { now: Date.now(), deviceId: 'test' }) }));
+      await app.injector.get(LocalWriter).whenIdle();
+      expect(await rounds.requestSync('test')).toBe('synced');
+      expect(connection.mode).toBe('lock');
+      expect(MemoryRemotes.requests).toContain('memory://lock write lock.json');
+
+      store.dispatch(SyncUiActions.saveProvider({ settings: { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f' } }));
+      const deadline = Date.now() + 5_000;
+      while (connection.view?.url !== 'memory://cas' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await rounds.requestSync('test');
+      expect(connection.mode).toBe('compare-and-swap');
+      MemoryRemotes.requests = [];
+      store.dispatch(TaskPageActions.addTask({ task: newTask('t9', { title: 'After the switch' }, { now: Date.now(), deviceId: 'test' }) }));
+      await app.injector.get(LocalWriter).whenIdle();
+      expect(await rounds.requestSync('test')).toBe('synced');
+      expect(app.injector.get(SyncEngineHost).engine!.mode).toBe('compare-and-swap');
+      expect(MemoryRemotes.requests.filter((request) => request.includes('lock.json'))).toEqual([]);
+      expect(MemoryRemotes.requests.length).toBeGreaterThan(0);
+    } finally {
+      MemoryRemotes.initial = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
+    }
+  });
+});
