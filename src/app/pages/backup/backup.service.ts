@@ -10,7 +10,10 @@ import { selectDomainState } from '../../domain/domain.selectors';
 import { DomainData } from '../../domain/domain-data.model';
 import { EntityStamp } from '../shared/entity-stamp.service';
 import { plural } from '../shared/format';
-import { ImportDialog, ImportDialogData } from './import-dialog.component';
+import { importImpact, ImportMode, planImport } from '../../domain/backup/import-plan';
+import { SyncUiActions } from '../../sync/store/sync.actions';
+import { selectSyncSettings } from '../../sync/store/sync.reducer';
+import { ImportChoice, ImportDialog, ImportDialogData } from './import-dialog.component';
 
 /** Export to a JSON file, import from one (after the person has seen what it holds). */
 @Injectable({ providedIn: 'root' })
@@ -20,14 +23,18 @@ export class BackupService {
   private readonly snackBar = inject(MatSnackBar);
   private readonly stamp = inject(EntityStamp);
 
-  async exportToFile(): Promise<void> {
+  private async currentData(): Promise<DomainData> {
     const state = await firstValueFrom(this.store.select(selectDomainState));
-    const data: DomainData = {
+    return {
       task: Object.values(state.task.entities).filter((e) => !!e),
       project: Object.values(state.project.entities).filter((e) => !!e),
       tag: Object.values(state.tag.entities).filter((e) => !!e),
       metric: Object.values(state.metric.entities).filter((e) => !!e),
     } as DomainData;
+  }
+
+  async exportToFile(): Promise<void> {
+    const data = await this.currentData();
     const now = this.stamp.now();
     const blob = new Blob([JSON.stringify(createBackup(data, now), null, 2)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
@@ -38,7 +45,7 @@ export class BackupService {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  /** Reads the file, shows what is wrong or what will be imported, and replaces the data on confirmation. */
+  /** Reads the file, shows what is wrong or what importing does (here and on the synced devices), and imports as the person chose. */
   async importFile(file: File): Promise<boolean> {
     let text: string;
     try {
@@ -48,15 +55,28 @@ export class BackupService {
       return false;
     }
     const result = parseBackup(text, this.stamp.stamp());
-    const confirmed = await firstValueFrom(
+    const current = await this.currentData();
+    const connection = await firstValueFrom(this.store.select(selectSyncSettings));
+    const syncsTo = connection ? (connection.provider === 'webdav' ? `WebDAV at ${connection.url}` : 'Dropbox') : null;
+    const choice = await firstValueFrom(
       this.dialog
-        .open<ImportDialog, ImportDialogData, boolean>(ImportDialog, { data: { fileName: file.name, result }, width: '560px', maxWidth: '95vw' })
+        .open<ImportDialog, ImportDialogData, ImportChoice>(ImportDialog, {
+          data: { fileName: file.name, result, impact: result.ok ? importImpact(current, result.data) : null, syncsTo },
+          width: '600px',
+          maxWidth: '95vw',
+        })
         .afterClosed(),
     );
-    if (!result.ok || !confirmed) return false;
-    this.store.dispatch(ImportActions.dataImported({ data: result.data }));
+    if (!result.ok || !choice) return false;
+    this.apply(current, result.data, choice);
     const { task, project } = result.data;
-    this.snackBar.open(`Imported ${plural(task.length, 'task')} and ${plural(project.length, 'project')}`, undefined, { duration: 3000 });
+    this.snackBar.open(`${choice === 'merge' ? 'Merged' : 'Imported'} ${plural(task.length, 'task')} and ${plural(project.length, 'project')}`, undefined, { duration: 3000 });
     return true;
+  }
+
+  /** Import `backup` over `current` as chosen; the deletes of a replace were confirmed in the dialog, so the sync does not ask again. */
+  apply(current: DomainData, backup: DomainData, mode: ImportMode): void {
+    this.store.dispatch(ImportActions.dataImported({ data: planImport(current, backup, mode) }));
+    if (mode === 'replace' && importImpact(current, backup).totalDeletes > 0) this.store.dispatch(SyncUiActions.confirmMassDelete());
   }
 }

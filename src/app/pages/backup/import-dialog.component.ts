@@ -2,15 +2,24 @@ import { Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
+import { ImportImpact, ImportMode } from '../../domain/backup/import-plan';
 import { ImportResult } from '../../domain/backup/parse-backup';
 import { plural } from '../shared/format';
 
 export interface ImportDialogData {
   fileName: string;
   result: ImportResult;
+  /** What replacing would delete of the data now in the app. */
+  impact: ImportImpact | null;
+  /** Where this device syncs ("WebDAV at …"), or null with sync off. */
+  syncsTo: string | null;
 }
 
-/** Either lists precisely what is wrong with a file, or what importing it will replace. */
+/**
+ * Either lists precisely what is wrong with a file, or what importing it does, here and on the
+ * devices this one syncs with, and asks once: replace, merge, or cancel. (A replace the person
+ * confirmed here is not asked about again by the sync's mass-delete question.)
+ */
 @Component({
   selector: 'app-import-dialog',
   imports: [MatDialogModule, MatButtonModule, MatIconModule],
@@ -25,7 +34,22 @@ export interface ImportDialogData {
           <strong>{{ count(data.result.data.tag.length, 'tag') }}</strong> and
           <strong>{{ count(data.result.data.metric.length, 'day') }}</strong> of metrics.
         </p>
-        <p class="warn-text"><mat-icon>warning</mat-icon> Importing replaces all data in this app.</p>
+        @if (data.impact; as impact) {
+          <p data-testid="import-impact">
+            <strong>Replace</strong> makes this backup all of your data:
+            @if (impact.totalDeletes) {
+              it deletes {{ deletesText(impact) }} that are in the app now and not in the backup.
+            } @else {
+              nothing in the app now is missing from the backup, so nothing is deleted.
+            }
+            <strong>Merge</strong> adds what the backup has and this app does not (where both have an item, the one changed last is kept), and deletes nothing.
+          </p>
+        }
+        @if (data.syncsTo) {
+          <p class="warn-text" data-testid="import-devices"><mat-icon>devices</mat-icon> This device syncs to {{ data.syncsTo }}: every device that syncs there gets the same change at its next sync, deletes included.</p>
+        } @else {
+          <p data-testid="import-devices">Sync is off: only this app changes.</p>
+        }
         @if (data.result.warnings.length) {
           <p>Repaired while reading:</p>
           <ul class="messages">
@@ -35,7 +59,8 @@ export interface ImportDialogData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button [mat-dialog-close]="false">Cancel</button>
-        <button mat-flat-button [mat-dialog-close]="true" data-testid="import-confirm">Replace my data</button>
+        <button mat-stroked-button [mat-dialog-close]="'merge'" data-testid="import-merge">Merge into my data</button>
+        <button mat-flat-button [mat-dialog-close]="'replace'" data-testid="import-confirm">Replace my data</button>
       </mat-dialog-actions>
     } @else {
       <h2 mat-dialog-title>“{{ data.fileName }}” cannot be imported</h2>
@@ -59,4 +84,16 @@ export class ImportDialog {
   protected readonly data = inject<ImportDialogData>(MAT_DIALOG_DATA);
 
   protected readonly count = plural;
+
+  protected deletesText(impact: ImportImpact): string {
+    const parts = [
+      impact.deletes.task ? plural(impact.deletes.task, 'task') : '',
+      impact.deletes.project ? plural(impact.deletes.project, 'project') : '',
+      impact.deletes.tag ? plural(impact.deletes.tag, 'tag') : '',
+      impact.deletes.metric ? plural(impact.deletes.metric, 'day') + ' of metrics' : '',
+    ].filter(Boolean);
+    return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]!;
+  }
 }
+
+export type ImportChoice = ImportMode | false;

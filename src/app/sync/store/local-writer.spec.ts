@@ -1,4 +1,4 @@
-import { ApplicationRef, Injectable } from '@angular/core';
+import { ApplicationRef } from '@angular/core';
 import { createApplication } from '@angular/platform-browser';
 import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
@@ -8,42 +8,15 @@ import { newProject, newTask } from '../../domain/entity-factories';
 import { ProjectPageActions } from '../../domain/project/project.actions';
 import { TaskPageActions } from '../../domain/task/task.actions';
 import { APP_DB_NAME } from '../../persistence/persistence.tokens';
-import { MemoryRemote } from '../engine/remote/memory-remote';
-import { RemoteStore } from '../engine/remote/remote-store';
 import { MemoryPersistence } from '../engine/replica/memory-persistence';
 import { SyncEngine } from '../engine/sync-engine';
+import { MemoryRemotes } from '../../../testing/memory-remotes';
 import { LocalWriter } from './local-writer';
-import { ProviderSettings } from './provider-settings';
 import { RemotesService } from './remotes.service';
 import { SyncConnection } from './sync-connection.service';
 import { SyncEngineHost } from './sync-engine-host.service';
 import { SyncRounds } from './sync-rounds.service';
 import { SyncUiActions } from './sync.actions';
-
-/** Remotes by address: `memory://cas` compares and swaps, `memory://lock` ignores If-Match (as nginx does). */
-@Injectable()
-class MemoryRemotes extends RemotesService {
-  static remotes = new Map<string, MemoryRemote>();
-  static requests: string[] = [];
-  static initial: ProviderSettings = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
-  override async loadSettings(): Promise<ProviderSettings | null> {
-    return MemoryRemotes.initial;
-  }
-  override async saveSettings(): Promise<void> {}
-  override createStore(settings: ProviderSettings): RemoteStore {
-    const url = settings.provider === 'webdav' ? settings.url : 'dropbox';
-    let remote = MemoryRemotes.remotes.get(url);
-    if (!remote) MemoryRemotes.remotes.set(url, (remote = new MemoryRemote({ honoursConditions: url !== 'memory://lock' })));
-    const target = remote;
-    return {
-      label: url,
-      read: (path, options) => (MemoryRemotes.requests.push(`${url} read ${path}`), target.read(path, options)),
-      write: (path, data, options) => (MemoryRemotes.requests.push(`${url} write ${path}`), target.write(path, data, options)),
-      delete: (path) => target.delete(path),
-      list: (folder) => target.list(folder),
-    };
-  }
-}
 
 const start = (dbName: string) =>
   createApplication({ providers: [...appConfig.providers, { provide: APP_DB_NAME, useValue: dbName }, { provide: RemotesService, useClass: MemoryRemotes }] });

@@ -1,0 +1,35 @@
+import { Injectable } from '@angular/core';
+import { MemoryRemote } from '../app/sync/engine/remote/memory-remote';
+import { RemoteStore } from '../app/sync/engine/remote/remote-store';
+import { ProviderSettings } from '../app/sync/store/provider-settings';
+import { RemotesService } from '../app/sync/store/remotes.service';
+
+/** Remotes by address: `memory://cas` compares and swaps, `memory://lock` ignores If-Match (as nginx does). */
+@Injectable()
+export class MemoryRemotes extends RemotesService {
+  static remotes = new Map<string, MemoryRemote>();
+  static requests: string[] = [];
+  static initial: ProviderSettings = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
+  override async loadSettings(): Promise<ProviderSettings | null> {
+    return MemoryRemotes.initial;
+  }
+  override async saveSettings(): Promise<void> {}
+  static reset(): void {
+    MemoryRemotes.remotes = new Map();
+    MemoryRemotes.requests = [];
+  }
+  override createStore(settings: ProviderSettings): RemoteStore {
+    const url = settings.provider === 'webdav' ? settings.url : 'dropbox';
+    let remote = MemoryRemotes.remotes.get(url);
+    if (!remote) MemoryRemotes.remotes.set(url, (remote = new MemoryRemote({ honoursConditions: url !== 'memory://lock' })));
+    const target = remote;
+    return {
+      label: url,
+      read: (path, options) => (MemoryRemotes.requests.push(`${url} read ${path}`), target.read(path, options)),
+      write: (path, data, options) => (MemoryRemotes.requests.push(`${url} write ${path}`), target.write(path, data, options)),
+      delete: (path) => target.delete(path),
+      list: (folder) => target.list(folder),
+    };
+  }
+}
+
