@@ -2,6 +2,7 @@ import { DomainData, EntityType } from '../domain-data.model';
 import { Metric } from '../metric/metric.model';
 import { Project } from '../project/project.model';
 import { repairRelations } from '../relations/repair-relations';
+import { adoptTagListings } from './tag-listings';
 import { CreationStamp, ensureSyncMetadata } from '../sync-metadata.model';
 import { Tag } from '../tag/tag.model';
 import { Task } from '../task/task.model';
@@ -271,6 +272,7 @@ export function parseBackup(text: string, stamp: CreationStamp): ImportResult {
   }
 
   if (errors.length) return { ok: false, errors: limited(errors) };
-  const repaired = repairRelations(data);
-  return { ok: true, source, data: repaired.data, warnings: limited([...warnings, ...repaired.repairs]) };
+  const listed = adoptTagListings(data);
+  const repaired = repairRelations(listed.data);
+  return { ok: true, source, data: repaired.data, warnings: limited([...warnings, ...listed.notes, ...repaired.repairs]) };
 }

@@ -1,6 +1,9 @@
 import { repairRelations } from './repair-relations';
 import { aProject, aTag, aTask } from '../../../testing/domain-testing';
 import { DomainData } from '../domain-data.model';
+import { adoptTagListings } from '../backup/tag-listings';
+import { DomainEntity } from '../../sync/engine/crdt/schema';
+import { EntitiesByType, repairReferences } from '../../sync/engine/replica/repair';
 
 describe('repairRelations', () => {
   it('returns consistent data unchanged, entity by entity, with no repairs', () => {
@@ -47,15 +50,34 @@ describe('repairRelations', () => {
     expect(fixed.tag[0].taskIds).toEqual(['a']);
   });
 
-  it("gives a task the tag that lists it, as Super Productivity's TODAY tag lists its tasks", () => {
-    const { data, repairs } = repairRelations({
-      task: [aTask('a', { tagIds: [] })],
-      project: [],
-      tag: [{ ...aTag('TODAY'), taskIds: ['a', 'gone'] }],
-      metric: [],
-    });
+  it("on import, gives a task the tag that lists it, as Super Productivity's TODAY tag lists its tasks", () => {
+    const listed = adoptTagListings({ task: [aTask('a', { tagIds: [] })], project: [], tag: [{ ...aTag('TODAY'), taskIds: ['a', 'gone'] }], metric: [] });
+    const { data } = repairRelations(listed.data);
     expect(data.task[0].tagIds).toEqual(['TODAY']);
     expect(data.tag[0].taskIds).toEqual(['a']);
-    expect(repairs).toContain("task 'a': now carries tag(s) 'TODAY' that listed it");
+    expect(listed.notes).toContain("task 'a': now carries tag(s) 'TODAY' that listed it");
+  });
+
+  it('repairs exactly as the sync engine does on every merge: what a device loads is what every device shows', () => {
+    // Out-of-order and dangling lists, a subtask in another project than its parent, a tag list without the tag on the task.
+    const data: DomainData = {
+      task: [
+        aTask('c', { projectId: 'p', created: 3 }),
+        aTask('a', { projectId: 'p', created: 1, subTaskIds: ['ghost'] }),
+        aTask('a1', { projectId: 'q', parentId: 'a', created: 2 }),
+        aTask('b', { projectId: 'p', tagIds: [], created: 2 }),
+      ],
+      project: [{ ...aProject('p'), taskIds: ['c', 'zz'] }, aProject('q')],
+      tag: [{ ...aTag('x'), taskIds: ['b'] }],
+      metric: [],
+    };
+    const { data: fixed } = repairRelations(data);
+    const engine = repairReferences(Object.fromEntries((['task', 'project', 'tag', 'metric'] as const).map((type) => [type, new Map((data[type] as unknown as DomainEntity[]).map((e) => [e.id, e]))])) as EntitiesByType);
+    for (const type of ['task', 'project', 'tag'] as const) expect(fixed[type] as unknown[]).toEqual([...engine[type].values()]);
+    expect(fixed.project[0].taskIds).toEqual(['c', 'a', 'b']);
+    expect(fixed.task.find((t) => t.id === 'a1')!.projectId).toBe('p');
+    expect(fixed.tag[0].taskIds).toEqual([]);
+    // And it is a fixed point: repairing again changes nothing.
+    expect(repairRelations(fixed).repairs).toEqual([]);
   });
 });

@@ -81,6 +81,36 @@ describe('local and remote changes in the app', () => {
     expect(reloaded.notes).toBe('from the other device');
   });
 
+  it('repairs what a merge left inconsistent as the engine does, so a restart finds nothing to sync', async () => {
+    const app = await start(dbName);
+    apps.push(app);
+    const store = app.injector.get(Store);
+    const stamp = { now: Date.now(), deviceId: 'test' };
+    store.dispatch(ProjectPageActions.addProject({ project: newProject('p', 'Home', '#3f51b5', stamp) }));
+    store.dispatch(ProjectPageActions.addProject({ project: newProject('q', 'Work', '#3f51b5', stamp) }));
+    store.dispatch(TaskPageActions.addTask({ task: newTask('a', { title: 'Parent', projectId: 'p' }, stamp) }));
+    store.dispatch(TaskPageActions.addTask({ task: newTask('a1', { title: 'Child', parentId: 'a' }, stamp) }));
+    await app.injector.get(LocalWriter).whenIdle();
+    expect(await app.injector.get(SyncRounds).requestSync('test')).toBe('synced');
+
+    // Another client moves only the parent (its subtask's own record still says project p).
+    const other = await SyncEngine.open({ store: MemoryRemotes.remotes.get('memory://cas')!, persistence: new MemoryPersistence(), deviceName: 'other', mode: 'compare-and-swap' });
+    await other.sync();
+    const parent = other.entity('task', 'a')!;
+    await other.applyLocalChanges([{ type: 'task', id: 'a', entity: { ...parent, projectId: 'q' }, before: parent }]);
+    await other.sync();
+    expect(await app.injector.get(SyncRounds).requestSync('test')).toBe('synced');
+    await app.injector.get(LocalWriter).whenIdle();
+    expect((await firstValueFrom(store.select(selectTaskEntities)))['a1']!.projectId).toBe('q');
+
+    app.destroy();
+    apps.splice(0);
+    const again = await start(dbName);
+    apps.push(again);
+    expect(again.injector.get(SyncEngineHost).engine!.hasUnsyncedChanges()).toBe(false);
+    expect((await firstValueFrom(again.injector.get(Store).select(selectTaskEntities)))['a1']!.projectId).toBe('q');
+  });
+
   it('probes each newly connected remote: from a lock-mode server back to one that compares and swaps, no lock file is asked for', async () => {
     MemoryRemotes.initial = { provider: 'webdav', url: 'memory://lock', username: '', password: '', folder: 'f' };
     try {

@@ -29,8 +29,10 @@ export function localWrites(
     if (METADATA_FIELDS.has(field)) continue;
     const was = before?.[field];
     const now = after[field];
-    // A missing field and null are the same to the sync (null is how "absent" travels).
-    if (before && (was === now || (was == null && now == null))) continue;
+    // A missing field and null are the same to the sync (null is how "absent" travels). A field the
+    // app did not change is no write, even where the shown value is the repair's (a list member
+    // the records lack): the repair is a pure function of the records, never written.
+    if (before && (was === now || (was == null && now == null) || jsonEqual(was, now))) continue;
     switch (fieldKind(type, field)) {
       case 'scalar':
         if (!before || !jsonEqual(was, now)) writes.push({ key: field, value: toJson(now) });

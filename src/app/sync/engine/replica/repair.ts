@@ -1,16 +1,20 @@
 import { DomainEntity, EntityType } from '../crdt/schema';
 
 /**
- * Referential repair (SYNC.md §1.6), a pure function of the merged entities, so every device
- * repairs the same way. A task's own fields are the truth; the id lists follow them:
+ * Referential repair (SYNC.md §1.6), a pure function of the entities, so every device repairs the
+ * same way. The one repair of the app: the engine runs it on every merge, the app on load and
+ * import (domain/relations/repair-relations.ts adapts it), so a restart never turns a difference
+ * between the two into a synced write. A task's own fields are the truth; the id lists follow them:
  * - a task's project, parent or tags that no longer exist are dropped (a parent must itself be top-level);
+ * - a subtask lives in its parent's project;
  * - `project.taskIds`/`backlogTaskIds` hold the project's live top-level tasks once each,
  *   `task.subTaskIds` the live tasks naming it as parent, `tag.taskIds` the live tasks carrying the tag;
  * - ids missing from a list are appended in (created, id) order; ids that do not belong are dropped.
+ * Entities that need no repair are returned as the same objects. `report` hears one sentence per repair.
  */
 export type EntitiesByType = Record<EntityType, Map<string, DomainEntity>>;
 
-export function repairReferences(input: EntitiesByType): EntitiesByType {
+export function repairReferences(input: EntitiesByType, report: (repair: string) => void = () => undefined): EntitiesByType {
   const tasks = new Map<string, DomainEntity>();
   const projects = input.project;
   const tags = input.tag;
@@ -18,10 +22,17 @@ export function repairReferences(input: EntitiesByType): EntitiesByType {
   for (const [id, task] of input.task) {
     let fixed = task;
     const projectId = task['projectId'];
-    if (typeof projectId === 'string' && !projects.has(projectId)) fixed = { ...fixed, projectId: null };
+    if (typeof projectId === 'string' && !projects.has(projectId)) {
+      report(`task '${id}': project '${projectId}' does not exist, the task is now in no project`);
+      fixed = { ...fixed, projectId: null };
+    }
     const tagIds = stringList(task['tagIds']);
     const liveTags = unique(tagIds.filter((tag) => tags.has(tag)));
-    if (liveTags.length !== tagIds.length || !Array.isArray(task['tagIds'])) fixed = { ...fixed, tagIds: liveTags };
+    if (liveTags.length !== tagIds.length || !Array.isArray(task['tagIds'])) {
+      const missing = tagIds.filter((tag) => !tags.has(tag));
+      if (missing.length) report(`task '${id}': tag(s) ${missing.map((m) => `'${m}'`).join(', ')} do not exist and were removed`);
+      fixed = { ...fixed, tagIds: liveTags };
+    }
     tasks.set(id, fixed);
   }
   for (const [id, task] of tasks) {
@@ -29,7 +40,18 @@ export function repairReferences(input: EntitiesByType): EntitiesByType {
     if (parentId === undefined || parentId === null) continue;
     const parent = typeof parentId === 'string' ? input.task.get(parentId) : undefined;
     const parentIsTopLevel = parent !== undefined && (parent['parentId'] === null || parent['parentId'] === undefined || !input.task.has(parent['parentId'] as string));
+    if (!parent) report(`task '${id}': parent task '${String(parentId)}' does not exist, it became a top-level task`);
+    else if (parentId === id || !parentIsTopLevel) report(`task '${id}': parent task '${String(parentId)}' is itself a subtask, it became a top-level task`);
     if (!parent || parentId === id || !parentIsTopLevel) tasks.set(id, { ...task, parentId: null });
+  }
+  for (const [id, task] of tasks) {
+    const parentId = task['parentId'];
+    if (typeof parentId !== 'string') continue;
+    const projectId = tasks.get(parentId)?.['projectId'] ?? null;
+    if ((task['projectId'] ?? null) !== projectId) {
+      report(`task '${id}': moved to its parent's project`);
+      tasks.set(id, { ...task, projectId });
+    }
   }
 
   const byCreation = (a: string, b: string) => {
@@ -52,7 +74,9 @@ export function repairReferences(input: EntitiesByType): EntitiesByType {
   const repairedTasks = new Map<string, DomainEntity>();
   for (const [id, task] of tasks) {
     const subTaskIds = orderedMembers(task['subTaskIds'], childrenByParent.get(id) ?? new Set(), byCreation);
-    repairedTasks.set(id, sameList(task['subTaskIds'], subTaskIds) ? task : { ...task, subTaskIds });
+    const same = sameList(task['subTaskIds'], subTaskIds);
+    if (!same) report(`task '${id}': subtask list corrected`);
+    repairedTasks.set(id, same ? task : { ...task, subTaskIds });
   }
 
   const repairedProjects = new Map<string, DomainEntity>();
@@ -64,13 +88,16 @@ export function repairReferences(input: EntitiesByType): EntitiesByType {
     const placed = new Set([...listed, ...backlogTaskIds]);
     const taskIds = listed.concat([...belonging].filter((task) => !placed.has(task)).sort(byCreation));
     const changed = !sameList(project['taskIds'], taskIds) || !sameList(project['backlogTaskIds'], backlogTaskIds);
+    if (changed) report(`project '${id}': task list corrected`);
     repairedProjects.set(id, changed ? { ...project, taskIds, backlogTaskIds } : project);
   }
 
   const repairedTags = new Map<string, DomainEntity>();
   for (const [id, tag] of tags) {
     const taskIds = orderedMembers(tag['taskIds'], tasksByTag.get(id) ?? new Set(), byCreation);
-    repairedTags.set(id, sameList(tag['taskIds'], taskIds) ? tag : { ...tag, taskIds });
+    const same = sameList(tag['taskIds'], taskIds);
+    if (!same) report(`tag '${id}': task list corrected`);
+    repairedTags.set(id, same ? tag : { ...tag, taskIds });
   }
 
   return { task: repairedTasks, project: repairedProjects, tag: repairedTags, metric: input.metric };
