@@ -48,6 +48,15 @@ test('saving an encryption passphrase rewrites the remote at once: no file on th
       expect(after.text).not.toContain('Private');
     }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
     await saved(device.page);
+
+    // Turned off again: one round reads with the old passphrase and writes everything in plain form.
+    await device.page.getByTestId('webdav-passphrase').fill('');
+    await device.page.getByTestId('sync-save').click();
+    await expect(async () => {
+      const plain = await folderText(request, folder);
+      expect(plain.text).toContain('Surprise party for Alex');
+    }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
+    await syncNow(device.page);
   } finally {
     await device.context.close();
   }

@@ -1,5 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Store } from '@ngrx/store';
+import { EncryptingStore } from '../engine/remote/encryption';
 import { probeCommitMode } from '../engine/remote/probe';
 import { CommitMode } from '../engine/remote/remote-store';
 import { ConnectionView, connectionView, ProviderSettings } from './provider-settings';
@@ -58,8 +59,19 @@ export class SyncConnection {
     if (next && !next.mode) next = await this.withProbedMode(next);
     await this.remotes.saveSettings(next);
     this.use(next);
+    const encryptionChanged = !otherRemote && (before?.passphrase ?? '') !== (next?.passphrase ?? '');
+    // Encryption turned off: the files are still encrypted, so the round that rewrites them in plain
+    // form reads with the old passphrase (writes are plain); after it, the plain store is used.
+    if (encryptionChanged && next && !next.passphrase && before?.passphrase) {
+      this.remote.target = new EncryptingStore(this.remotes.createStore(next), before.passphrase, { writes: 'plain' });
+    }
     this.store.dispatch(SyncApiActions.providerSaved({ connection: this.view }));
-    return { otherRemote, encryptionChanged: !otherRemote && (before?.passphrase ?? '') !== (next?.passphrase ?? '') };
+    return { otherRemote, encryptionChanged };
+  }
+
+  /** The round that rewrote every file in the connection's current form succeeded. */
+  rewritten(): void {
+    this.use(this.settings);
   }
 
   /** The device's name, as other devices see it in the root. */

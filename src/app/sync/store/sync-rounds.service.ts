@@ -84,6 +84,7 @@ export class SyncRounds {
       // The commit mode is the connected remote's (probed once per connection), never a former remote's.
       engine.configure({ mode: await this.connection.ensureMode() });
       const result = await engine.sync(options);
+      if (options.rewrite) this.connection.rewritten();
       this.writer.applyEngineChanges(result.changes);
       if (result.status === 'needs-confirmation' && result.massDelete) {
         this.store.dispatch(SyncApiActions.roundNeedsConfirmation(result.massDelete));
