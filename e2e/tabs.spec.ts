@@ -41,9 +41,14 @@ test('sync off: notes saved in one tab and the title saved in another are both t
   await openProject(second, 'Home');
   await expect(row(second, 'Call mum')).toHaveCount(1);
 
+  // Tab 2 opens the task's editor first; tab 1 then saves notes; tab 2 saves a new title.
+  await row(second, 'Call mum').getByTestId('task-title').click();
+  await expect(second.getByTestId('edit-title')).toBeVisible();
   await setNotes(first, 'Call mum', 'Ask about Sunday');
   await saved(first);
-  await renameTask(second, 'Call mum', 'Call mum today');
+  await second.getByTestId('edit-title').fill('Call mum today');
+  await second.getByTestId('editor-save').click();
+  await expect(row(second, 'Call mum today')).toHaveCount(1);
   await saved(second);
 
   for (const page of [first, second]) {

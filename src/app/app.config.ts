@@ -1,3 +1,4 @@
+import { importMergeMetaReducer } from './domain/backup/import-merge.meta-reducer';
 import { ApplicationConfig, isDevMode, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { MAT_DIALOG_DEFAULT_OPTIONS, MatDialogConfig } from '@angular/material/dialog';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
@@ -17,7 +18,7 @@ export const appConfig: ApplicationConfig = {
     provideStore(
       { ...domainReducers, [persistenceFeature.name]: persistenceFeature.reducer },
       {
-        metaReducers: [relationsMetaReducer],
+        metaReducers: [importMergeMetaReducer, relationsMetaReducer],
         runtimeChecks: { strictStateImmutability: isDevMode(), strictActionImmutability: isDevMode() },
       },
     ),

@@ -1,3 +1,4 @@
+import { importMergeMetaReducer } from '../app/domain/backup/import-merge.meta-reducer';
 import { Provider, EnvironmentProviders } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import { provideState, provideStore } from '@ngrx/store';
@@ -11,7 +12,7 @@ import { CLOCK } from '../app/domain/clock';
 export function provideAppForTest(): (Provider | EnvironmentProviders)[] {
   return [
     provideRouter([]),
-    provideStore({ ...domainReducers, persistence: persistenceFeature.reducer }, { metaReducers: [relationsMetaReducer] }),
+    provideStore({ ...domainReducers, persistence: persistenceFeature.reducer }, { metaReducers: [importMergeMetaReducer, relationsMetaReducer] }),
     provideState(syncFeature),
     { provide: CLOCK, useValue: () => 1_760_000_000_000 },
   ];

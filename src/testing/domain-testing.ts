@@ -1,3 +1,4 @@
+import { importMergeMetaReducer } from '../app/domain/backup/import-merge.meta-reducer';
 import { ActionReducer, combineReducers } from '@ngrx/store';
 import { DomainState, domainReducers } from '../app/domain/domain-state';
 import { newProject, newTag, newTask } from '../app/domain/entity-factories';
@@ -6,7 +7,7 @@ import { Task } from '../app/domain/task/task.model';
 import { CreationStamp } from '../app/domain/sync-metadata.model';
 
 /** The domain's root reducer exactly as the app composes it. */
-export const domainRootReducer: ActionReducer<DomainState> = relationsMetaReducer(combineReducers(domainReducers));
+export const domainRootReducer: ActionReducer<DomainState> = importMergeMetaReducer(relationsMetaReducer(combineReducers(domainReducers)));
 
 export const initialDomainState = (): DomainState => domainRootReducer(undefined, { type: '@@init' });
 

@@ -17,6 +17,8 @@ export const ImportActions = createActionGroup({
   source: 'Import',
   events: {
     'Data Imported': props<{ data: DomainData }>(),
+    /** A backup added to the data as it is when the action runs (see backup/import-merge.meta-reducer.ts). */
+    'Data Merged': props<{ data: DomainData }>(),
   },
 });
 

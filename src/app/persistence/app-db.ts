@@ -21,15 +21,22 @@ export interface AppDbSchema extends DBSchema {
   settings: { key: string; value: unknown };
   syncRecords: { key: string; value: unknown };
   syncState: { key: string; value: unknown };
+  tabProgress: { key: string; value: { upTo: number; at: number } };
 }
 
-export const APP_DB_VERSION = 2;
+/**
+ * Version 3 adds `tabProgress`: per tab of this profile, the number of its last forwarded edit
+ * stored (`{ upTo, at }`, key the tab's id; tabs/tab-protocol.ts). Opening it also makes tabs of
+ * the app from before tabs/ (two engines, two writers) close their connection (their
+ * `versionchange` handler), so they cannot write beside the leader.
+ */
+export const APP_DB_VERSION = 3;
 export const ENTITY_STORES = ['task', 'project', 'tag', 'metric'] as const;
 export const SETTINGS_STORE = 'settings';
 export const DEVICE_ID_KEY = 'deviceId';
 /** The term of the tab that leads now, and the ids of forwarded tab actions already stored (tabs/tab-protocol.ts). */
 export const TAB_TERM_KEY = 'tabLeaderTerm';
-export const TAB_ACTIONS_KEY = 'tabActionsStored';
+export const TAB_PROGRESS_STORE = 'tabProgress';
 export const SYNC_RECORDS_STORE = 'syncRecords';
 export const SYNC_STATE_STORE = 'syncState';
 export const SYNC_BOOK_KEY = 'book';
@@ -47,6 +54,7 @@ export async function openAppDb(name: string): Promise<AppDb> {
         db.createObjectStore(SYNC_RECORDS_STORE);
         db.createObjectStore(SYNC_STATE_STORE);
       }
+      if (oldVersion < 3) db.createObjectStore(TAB_PROGRESS_STORE);
     },
   });
   // Another tab wants a newer schema (or the database is being deleted): let it proceed. Writes

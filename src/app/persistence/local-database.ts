@@ -2,7 +2,7 @@ import { DestroyRef, inject, Injectable } from '@angular/core';
 import { DomainData, EntityType } from '../domain/domain-data.model';
 import { repairRelations } from '../domain/relations/repair-relations';
 import { ensureSyncMetadata } from '../domain/sync-metadata.model';
-import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE, SYNC_BOOK_KEY, SYNC_RECORDS_STORE, SYNC_STATE_STORE, TAB_ACTIONS_KEY, TAB_TERM_KEY } from './app-db';
+import { AppDb, DEVICE_ID_KEY, ENTITY_STORES, openAppDb, SETTINGS_STORE, SYNC_BOOK_KEY, SYNC_RECORDS_STORE, SYNC_STATE_STORE, TAB_PROGRESS_STORE, TAB_TERM_KEY } from './app-db';
 import { APP_DB_NAME } from './persistence.tokens';
 import { CLOCK } from '../domain/clock';
 
@@ -12,12 +12,12 @@ export interface LoadedState {
   /** Entities that were written back because they lacked sync metadata or had broken references. */
   migrated: number;
   repairs: string[];
-  /** For the tab that now leads (see tabs/tab-protocol.ts): its term, and the forwarded actions stored so far. */
-  tabs: { term: number; stored: string[] };
+  /** For the tab that now leads (see tabs/tab-protocol.ts): its term, and per tab the number of its last edit stored. */
+  tabs: { term: number; stored: Array<[tab: string, upTo: number]> };
 }
 
-/** How many ids of forwarded tab actions are kept: far more than a tab can have unsaved at once. */
-const TAB_ACTIONS_KEPT = 2_000;
+/** A tab heard of for this long is gone: its progress row is dropped. */
+const TAB_PROGRESS_KEPT_MS = 30 * 24 * 3600_000;
 
 function newDeviceId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -70,7 +70,7 @@ export class LocalDatabase {
    */
   async load(): Promise<LoadedState> {
     const db = await this.db();
-    const tx = db.transaction([...ENTITY_STORES, SETTINGS_STORE], 'readwrite');
+    const tx = db.transaction([...ENTITY_STORES, SETTINGS_STORE, TAB_PROGRESS_STORE], 'readwrite');
     const settings = tx.objectStore(SETTINGS_STORE);
     let deviceId = await settings.get(DEVICE_ID_KEY);
     if (typeof deviceId !== 'string' || !deviceId) {
@@ -80,8 +80,14 @@ export class LocalDatabase {
     const lastTerm = await settings.get(TAB_TERM_KEY);
     const term = (typeof lastTerm === 'number' && Number.isFinite(lastTerm) ? lastTerm : 0) + 1;
     await settings.put(term, TAB_TERM_KEY);
-    const storedActions = await settings.get(TAB_ACTIONS_KEY);
-    const stored = Array.isArray(storedActions) ? storedActions.filter((id): id is string => typeof id === 'string') : [];
+    const progress = tx.objectStore(TAB_PROGRESS_STORE);
+    const stored: Array<[string, number]> = [];
+    const [tabIds, tabRows] = await Promise.all([progress.getAllKeys(), progress.getAll()]);
+    tabIds.forEach((tab, i) => {
+      const row = tabRows[i]!;
+      if (row.at < this.clock() - TAB_PROGRESS_KEPT_MS) void progress.delete(tab);
+      else stored.push([tab, row.upTo]);
+    });
     const stamp = { now: this.clock(), deviceId: deviceId as string };
     const [task, project, tag, metric] = await Promise.all(
       ENTITY_STORES.map((store) => tx.objectStore(store).getAll()),
@@ -125,9 +131,9 @@ export class LocalDatabase {
     const { sync } = batch;
     const tabActions = batch.tabActions ?? [];
     const types = new Set<EntityType>([...batch.upsert.map((w) => w.type), ...batch.remove.map((w) => w.type)]);
-    const stores: Array<EntityType | typeof SYNC_RECORDS_STORE | typeof SYNC_STATE_STORE | typeof SETTINGS_STORE> = [...types];
+    const stores: Array<EntityType | typeof SYNC_RECORDS_STORE | typeof SYNC_STATE_STORE | typeof TAB_PROGRESS_STORE> = [...types];
     if (sync) stores.push(SYNC_RECORDS_STORE, SYNC_STATE_STORE);
-    if (tabActions.length) stores.push(SETTINGS_STORE);
+    if (tabActions.length) stores.push(TAB_PROGRESS_STORE);
     if (!stores.length) return;
     const db = await this.db();
     const tx = db.transaction(stores, 'readwrite');
@@ -140,13 +146,15 @@ export class LocalDatabase {
       ops.push(tx.objectStore(SYNC_STATE_STORE).put(sync.book, SYNC_BOOK_KEY));
     }
     if (tabActions.length) {
-      const settings = tx.objectStore(SETTINGS_STORE);
-      ops.push(
-        settings.get(TAB_ACTIONS_KEY).then((kept) => {
-          const ids = [...(Array.isArray(kept) ? (kept as string[]) : []), ...tabActions].slice(-TAB_ACTIONS_KEPT);
-          return settings.put(ids, TAB_ACTIONS_KEY);
-        }),
-      );
+      // A tab's edits are stored in order, so the highest number stored says all before it are too.
+      const upTo = new Map<string, number>();
+      for (const id of tabActions) {
+        const at = id.lastIndexOf(':');
+        const tab = id.slice(0, at);
+        upTo.set(tab, Math.max(upTo.get(tab) ?? 0, Number(id.slice(at + 1))));
+      }
+      const progress = tx.objectStore(TAB_PROGRESS_STORE);
+      for (const [tab, n] of upTo) ops.push(progress.put({ upTo: n, at: this.clock() }, tab));
     }
     await Promise.all([...ops, tx.done]);
   }

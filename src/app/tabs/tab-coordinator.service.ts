@@ -97,15 +97,19 @@ export class TabCoordinator {
         return lock ? hold() : undefined;
       });
     });
-    if (leadsNow) await peer.lead();
+    if (leadsNow) await peer.lead().catch(() => undefined);
     else {
       peer.join();
       // When the leader goes (closed, reloaded, crashed), the lock passes to a waiting tab.
       void locks.request(lockName, () => {
-        void peer.lead();
+        void peer.lead().catch(() => undefined);
         return hold();
       });
     }
+    // Edits of this tab that no leader has stored yet would go with it: the browser asks first.
+    addEventListener('beforeunload', (event) => {
+      if (peer.unsaved > 0 && peer.role !== 'leader') event.preventDefault();
+    });
     await shown;
   }
 
@@ -137,6 +141,20 @@ export class TabCoordinator {
   /** This tab leads from now: load what is stored, open the engine, and start writing. */
   private async takeOver(): Promise<TakeOver> {
     this.role.role = 'taking-over';
+    try {
+      return await this.load();
+    } catch (error) {
+      // The stored data cannot be opened: say so in this tab, keep what was edited here (in memory),
+      // and let another tab (or a reload) try again.
+      console.error('Loading the stored data failed', error);
+      this.store.dispatch(PersistenceStatusActions.writeFailed({ message: `This tab could not open the data stored in this browser (${error instanceof Error ? error.message : String(error)}). Reload the page; nothing has been changed.` }));
+      this.shown();
+      this.released?.();
+      throw error;
+    }
+  }
+
+  private async load(): Promise<TakeOver> {
     const loaded = await this.db.load();
     if (loaded.repairs.length) console.warn('Repaired stored data on load:', loaded.repairs);
     this.deviceId = loaded.deviceId;

@@ -1,5 +1,5 @@
 import { mulberry32 } from '../sync/engine/simulation/random';
-import { TabMessage, TabPeer, TakeOver } from './tab-protocol';
+import { parseEditId, TabMessage, TabPeer, TakeOver } from './tab-protocol';
 
 /**
  * The tab mechanism under a modelled browser: tabs open, edit, and are killed at random (a killed
@@ -26,14 +26,17 @@ interface Tab {
 
 interface Disk {
   items: string[];
-  applied: Set<string>;
+  /** Per tab, the number of its last edit stored. */
+  applied: Map<string, number>;
   term: number;
 }
 
 class World {
   readonly tabs: Tab[] = [];
-  readonly disk: Disk = { items: [], applied: new Set(), term: 0 };
+  readonly disk: Disk = { items: [], applied: new Map(), term: 0 };
   readonly violations: string[] = [];
+  /** Edits their tab was told are stored. */
+  readonly confirmed = new Set<string>();
   private holder: Tab | null = null;
   private readonly waiting: Tab[] = [];
   /** Per receiver, per sender: messages in the order the sender posted them. */
@@ -121,7 +124,7 @@ class World {
   step(): boolean {
     const choices: Array<() => void> = [];
     for (const [receiver, senders] of this.queues) {
-      for (const queue of senders.values()) if (queue.length) choices.push(() => receiver.alive && receiver.peer.receive(queue.shift()!));
+      for (const queue of senders.values()) if (queue.length) choices.push(() => receiver.alive && this.deliver(receiver, queue.shift()!));
     }
     for (const tab of this.alive()) {
       if (tab.writes.length) choices.push(() => this.finishWrite(tab));
@@ -135,6 +138,16 @@ class World {
     if (!choices.length) return false;
     choices[Math.floor(this.random() * choices.length)]!();
     return true;
+  }
+
+  private deliver(receiver: Tab, message: Message): void {
+    if (message.kind === 'saved' && receiver.peer.role === 'follower') {
+      for (const id of message.ids) {
+        const { tab, n } = parseEditId(id);
+        if (tab === receiver.name && receiver.made[n - 1]) this.confirmed.add(receiver.made[n - 1]!);
+      }
+    }
+    receiver.peer.receive(message);
   }
 
   private post(from: Tab, message: Message): void {
@@ -163,7 +176,12 @@ class World {
     }
     if (left.length) this.violations.push(`${tab.name} wrote over stored edits ${left.join(', ')}`);
     this.disk.items = write.items;
-    for (const id of write.ids) this.disk.applied.add(id);
+    for (const id of write.ids) {
+      const { tab: from, n } = parseEditId(id);
+      this.disk.applied.set(from, Math.max(this.disk.applied.get(from) ?? 0, n));
+    }
+    // The leader's own edits are saved once this write is done; other tabs' once they hear `saved`.
+    for (const item of tab.made) if (write.items.includes(item)) this.confirmed.add(item);
     tab.peer.saved(write.ids);
   }
 }
@@ -203,6 +221,7 @@ async function runCase(seed: number): Promise<string[]> {
   const counts = new Map<string, number>();
   for (const item of stored) counts.set(item, (counts.get(item) ?? 0) + 1);
   for (const [item, n] of counts) if (n > 1) problems.push(`${item} stored ${n} times`);
+  for (const item of world.confirmed) if (!counts.has(item)) problems.push(`${item} was reported stored to its tab, and is lost`);
   for (const tab of world.alive()) {
     for (const item of tab.made) if (!counts.has(item)) problems.push(`${item}, made in ${tab.name} (still open), was lost`);
     if (JSON.stringify(tab.view) !== JSON.stringify(stored)) problems.push(`${tab.name} shows ${JSON.stringify(tab.view)}, stored ${JSON.stringify(stored)}`);

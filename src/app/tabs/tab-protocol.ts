@@ -8,26 +8,38 @@
  * the leader's changes in order) and sends its edits to the leader as actions, each with an id, and
  * keeps them until the leader reports them stored ("saved"). When the leader goes, the lock passes
  * to a follower, which loads the stored state, runs its own unsaved edits and announces itself; the
- * other followers then ask it for the state and send their unsaved edits again. An action is stored
- * with the changes it made and its id in one transaction, so a new leader runs only the ones that
- * are not stored yet: each edit lands exactly once.
+ * other followers then ask it for the state and send their unsaved edits again. Each tab numbers its
+ * edits 1, 2, 3…; the leader runs a tab's edits in that order only (one that arrives early waits
+ * for the ones before it), and stores with the changes, in one transaction, how far it got with
+ * each tab. So a new leader runs exactly the edits that are not stored: each lands once, in order.
  */
 export type TabMessage<A, S, C> =
   | { readonly kind: 'hello'; readonly from: string }
   | { readonly kind: 'snapshot'; readonly to: string; readonly leader: string; readonly term: number; readonly state: S }
   | { readonly kind: 'changes'; readonly leader: string; readonly term: number; readonly changes: C }
-  | { readonly kind: 'action'; readonly from: string; readonly id: string; readonly action: A }
+  | { readonly kind: 'action'; readonly from: string; readonly n: number; readonly action: A }
   | { readonly kind: 'saved'; readonly leader: string; readonly ids: readonly string[] }
   | { readonly kind: 'leader'; readonly leader: string; readonly term: number };
 
 /**
- * What a new leader finds stored: the ids of the forwarded actions stored so far, and its term, one
- * more than the last leader's (stored in the same step). Messages from different tabs may arrive in
- * any order, so a follower tells a late message of a gone leader by its lower term.
+ * What a new leader finds stored: for each tab, the number of its last edit stored (all before it
+ * are stored too), and its term, one more than the last leader's (stored in the same step).
+ * Messages from different tabs may arrive in any order, so a follower tells a late message of a
+ * gone leader by its lower term.
  */
 export interface TakeOver {
-  readonly stored: Iterable<string>;
+  readonly stored: Iterable<readonly [tab: string, upTo: number]>;
   readonly term: number;
+}
+
+/** The id an edit is stored under: its tab and its number there. */
+export function editId(tab: string, n: number): string {
+  return `${tab}:${n}`;
+}
+
+export function parseEditId(id: string): { tab: string; n: number } {
+  const at = id.lastIndexOf(':');
+  return { tab: id.slice(0, at), n: Number(id.slice(at + 1)) };
 }
 
 export interface TabPorts<A, S, C> {
@@ -55,11 +67,13 @@ export class TabPeer<A, S, C> {
   private term = 0;
   /** Follower: a snapshot of the current leader's state is shown, so its changes apply. */
   private synced = false;
-  /** This tab's edits the leader has not reported stored, in the order they were made. */
-  private readonly pending = new Map<string, A>();
+  /** This tab's edits the leader has not reported stored, by number, in the order they were made. */
+  private readonly pending = new Map<number, A>();
   private counter = 0;
-  /** Leader: forwarded actions run here or stored before; true once stored. */
-  private readonly ran = new Map<string, boolean>();
+  /** Leader: per tab, the number of the last edit run here and of the last one stored. */
+  private readonly progress = new Map<string, { ran: number; stored: number }>();
+  /** Leader: edits that arrived before an earlier one of their tab, by tab and number. */
+  private readonly early = new Map<string, Map<number, A>>();
   private readonly queued: Array<TabMessage<A, S, C>> = [];
 
   constructor(
@@ -95,27 +109,24 @@ export class TabPeer<A, S, C> {
       this.ports.run(action, null);
       return;
     }
-    const id = `${this.id}:${++this.counter}`;
-    this.pending.set(id, action);
+    const n = ++this.counter;
+    this.pending.set(n, action);
     this.ports.pendingChanged(this.pending.size);
     // Taking over: it runs once the stored state is loaded. With no leader now, it is sent again to the next.
-    if (this.currentRole === 'follower') this.ports.post({ kind: 'action', from: this.id, id, action });
+    if (this.currentRole === 'follower') this.ports.post({ kind: 'action', from: this.id, n, action });
   }
 
   /** The profile's lock is ours: the previous leader is gone. Resolves once this tab leads. */
   async lead(): Promise<void> {
     this.currentRole = 'taking-over';
     const { stored, term } = await this.ports.takeOver();
-    for (const id of stored) this.ran.set(id, true);
+    for (const [tab, upTo] of stored) this.progress.set(tab, { ran: upTo, stored: upTo });
     this.term = term;
     this.currentRole = 'leader';
     this.leaderId = this.id;
-    const done: string[] = [];
-    for (const [id, action] of this.pending) {
-      if (this.ran.get(id)) done.push(id);
-      else this.runForwarded(id, action);
-    }
-    this.acknowledge(done);
+    const mine = this.progress.get(this.id)?.stored ?? 0;
+    this.acknowledge([...this.pending.keys()].filter((n) => n <= mine).map((n) => editId(this.id, n)));
+    for (const [n, action] of this.pending) if (n > mine) this.forwarded(this.id, n, action);
     this.ports.post({ kind: 'leader', leader: this.id, term: this.term });
     for (const message of this.queued.splice(0)) this.receive(message);
   }
@@ -123,7 +134,11 @@ export class TabPeer<A, S, C> {
   /** Leader: these forwarded actions are stored with their changes. */
   saved(ids: readonly string[]): void {
     if (!ids.length) return;
-    for (const id of ids) this.ran.set(id, true);
+    for (const id of ids) {
+      const { tab, n } = parseEditId(id);
+      const progress = this.progress.get(tab);
+      if (progress) progress.stored = Math.max(progress.stored, n);
+    }
     this.ports.post({ kind: 'saved', leader: this.id, ids });
     this.acknowledge(ids);
   }
@@ -143,10 +158,7 @@ export class TabPeer<A, S, C> {
         if (this.currentRole === 'leader') this.ports.post({ kind: 'snapshot', to: message.from, leader: this.id, term: this.term, state: this.ports.snapshot() });
         return;
       case 'action':
-        if (this.currentRole !== 'leader') return;
-        if (!this.ran.has(message.id)) this.runForwarded(message.id, message.action);
-        // Sent again after a change of leader, and already stored: say so again. (Still unstored: `saved` follows.)
-        else if (this.ran.get(message.id)) this.ports.post({ kind: 'saved', leader: this.id, ids: [message.id] });
+        if (this.currentRole === 'leader') this.forwarded(message.from, message.n, message.action);
         return;
       case 'snapshot':
         if (message.to !== this.id || this.currentRole !== 'follower') return;
@@ -177,17 +189,40 @@ export class TabPeer<A, S, C> {
   private follow(leader: string, term: number): void {
     this.leaderId = leader;
     this.term = term;
-    for (const [id, action] of this.pending) this.ports.post({ kind: 'action', from: this.id, id, action });
+    for (const [n, action] of this.pending) this.ports.post({ kind: 'action', from: this.id, n, action });
   }
 
-  private runForwarded(id: string, action: A): void {
-    this.ran.set(id, false);
-    this.ports.run(action, id);
+  /** Leader: a tab's edit number `n`, run once and in its tab's order. */
+  private forwarded(tab: string, n: number, action: A): void {
+    let progress = this.progress.get(tab);
+    if (!progress) this.progress.set(tab, (progress = { ran: 0, stored: 0 }));
+    if (n <= progress.ran) {
+      // Sent again after a change of leader, and already stored: say so again. (Still unstored: `saved` follows.)
+      if (n <= progress.stored) this.ports.post({ kind: 'saved', leader: this.id, ids: [editId(tab, n)] });
+      return;
+    }
+    if (n > progress.ran + 1) {
+      // An earlier edit of this tab has not arrived (it went to the last leader): it will be sent again.
+      let early = this.early.get(tab);
+      if (!early) this.early.set(tab, (early = new Map()));
+      early.set(n, action);
+      return;
+    }
+    progress.ran = n;
+    this.ports.run(action, editId(tab, n));
+    const next = this.early.get(tab)?.get(n + 1);
+    if (next !== undefined) {
+      this.early.get(tab)!.delete(n + 1);
+      this.forwarded(tab, n + 1, next);
+    }
   }
 
   private acknowledge(ids: readonly string[]): void {
     let changed = false;
-    for (const id of ids) changed = this.pending.delete(id) || changed;
+    for (const id of ids) {
+      const { tab, n } = parseEditId(id);
+      if (tab === this.id) changed = this.pending.delete(n) || changed;
+    }
     if (changed) this.ports.pendingChanged(this.pending.size);
   }
 }

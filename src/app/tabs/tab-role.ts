@@ -6,7 +6,7 @@ import { TabRole as Role } from './tab-protocol';
 const DOMAIN_EDIT_SOURCES = ['[Task Page]', '[Project Page]', '[Tag Page]', '[Metrics Page]', '[Import]'];
 /** What a person asks of sync in any tab; the leader does it (testing a connection is the asking tab's own). */
 const SYNC_REQUEST_SOURCE = '[Sync UI]';
-const LOCAL_SYNC_REQUESTS = new Set(['[Sync UI] Test Connection', '[Sync UI] Cancel Mass Delete']);
+const LOCAL_SYNC_REQUESTS = new Set(['[Sync UI] Test Connection']);
 
 export function isDomainEdit(action: Action): boolean {
   return DOMAIN_EDIT_SOURCES.some((source) => action.type.startsWith(source));

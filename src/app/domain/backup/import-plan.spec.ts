@@ -1,4 +1,6 @@
-import { aProject, aTask } from '../../../testing/domain-testing';
+import { aProject, aTask, domainRootReducer } from '../../../testing/domain-testing';
+import { ImportActions } from '../app-data.actions';
+import { TaskPageActions } from '../task/task.actions';
 import { DomainData } from '../domain-data.model';
 import { importImpact, planImport } from './import-plan';
 
@@ -18,6 +20,15 @@ describe('import plan', () => {
     expect(merged.task.map((t) => t.id).sort()).toEqual(['a', 'b', 'c']);
     expect(merged.task.find((t) => t.id === 'b')!.title).toBe('mine');
     expect(merged.project[0]!.taskIds).toEqual(jasmine.arrayWithExactContents(['a', 'b', 'c']));
+  });
+
+  it('merges into the state as it is when the action runs, not into a copy taken when the dialog opened', () => {
+    let state = domainRootReducer(undefined, { type: '@@init' });
+    state = domainRootReducer(state, ImportActions.dataImported({ data: current }));
+    // Added while the dialog was open (another tab, a sync round).
+    state = domainRootReducer(state, TaskPageActions.addTask({ task: aTask('late', { projectId: 'p' }) }));
+    state = domainRootReducer(state, ImportActions.dataMerged({ data: backup }));
+    expect(state.task.ids).toEqual(jasmine.arrayWithExactContents(['a', 'b', 'c', 'late']));
   });
 
   it('replacing is the backup as it is', () => {

@@ -10,7 +10,7 @@ import { selectDomainState } from '../../domain/domain.selectors';
 import { DomainData } from '../../domain/domain-data.model';
 import { EntityStamp } from '../shared/entity-stamp.service';
 import { plural } from '../shared/format';
-import { importImpact, ImportMode, planImport } from '../../domain/backup/import-plan';
+import { importImpact, ImportMode } from '../../domain/backup/import-plan';
 import { SyncUiActions } from '../../sync/store/sync.actions';
 import { selectSyncSettings } from '../../sync/store/sync.reducer';
 import { ImportChoice, ImportDialog, ImportDialogData } from './import-dialog.component';
@@ -76,7 +76,7 @@ export class BackupService {
 
   /** Import `backup` over `current` as chosen; the deletes of a replace were confirmed in the dialog, so the sync does not ask again. */
   apply(current: DomainData, backup: DomainData, mode: ImportMode): void {
-    this.store.dispatch(ImportActions.dataImported({ data: planImport(current, backup, mode) }));
+    this.store.dispatch(mode === 'merge' ? ImportActions.dataMerged({ data: backup }) : ImportActions.dataImported({ data: backup }));
     if (mode === 'replace' && importImpact(current, backup).totalDeletes > 0) this.store.dispatch(SyncUiActions.confirmMassDelete());
   }
 }

@@ -65,8 +65,22 @@ export class SyncEngine {
     return new SyncEngine(options, state, persisted !== null);
   }
 
-  /** Settings that change while the app runs: the probe's verdict for a newly connected remote, the device's name. */
-  configure(settings: { mode?: CommitMode; deviceName?: string }): void {
+  /**
+   * Settings that change while the app runs: the remote (the app's name for it), the probe's
+   * verdict for it, the device's name. Another remote than the one the cached root came from: the
+   * root is forgotten (and what this device saw there), so the new remote's own root is read and
+   * merged; what the remote was known to hold stays, so a remote that lacks this device's data gets
+   * it in a snapshot.
+   */
+  configure(settings: { remote?: string; mode?: CommitMode; deviceName?: string }): void {
+    if (settings.remote !== undefined && settings.remote !== this.state.remote) {
+      if (this.state.remote !== null) {
+        this.state.root = null;
+        this.state.rootRevision = null;
+        this.ctx.observed = new Observations(this.ctx.observed.monotonic, this.ctx.graceMs, this.options.unnamedScanMs ?? 10 * 60_000, true);
+      }
+      this.state.remote = settings.remote;
+    }
     if (settings.mode) this.state.mode = settings.mode;
     if (settings.deviceName) this.state.deviceName = settings.deviceName;
   }

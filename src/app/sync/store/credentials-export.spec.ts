@@ -1,7 +1,7 @@
 import { ApplicationRef, Injectable } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { createApplication } from '@angular/platform-browser';
-import { Store } from '@ngrx/store';
+import { ActionsSubject, Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
 import { appConfig } from '../../app.config';
 import { createBackup } from '../../domain/backup/backup-format';
@@ -12,7 +12,7 @@ import { MemoryRemote } from '../engine/remote/memory-remote';
 import { RemoteStore } from '../engine/remote/remote-store';
 import { connectionView, ProviderSettings } from './provider-settings';
 import { RemotesService } from './remotes.service';
-import { SyncUiActions } from './sync.actions';
+import { SyncConnection } from './sync-connection.service';
 
 const SECRET = 'Known-Password-31415';
 const PASSPHRASE = 'Known-Passphrase-2718';
@@ -68,13 +68,16 @@ describe('credentials and exports', () => {
     const app: ApplicationRef = await createApplication({ providers: [...appConfig.providers, { provide: APP_DB_NAME, useValue: dbName }, { provide: RemotesService, useClass: MemoryRemotes }] });
     try {
       const store = app.injector.get(Store);
+      // Every action, as devtools or an error reporter would see them.
+      const actions: string[] = [];
+      app.injector.get(ActionsSubject).subscribe((action) => actions.push(JSON.stringify(action)));
       const state = async () => JSON.stringify(await firstValueFrom(store.select((s) => s)));
       expect(await state()).toContain('alice');
       expect(await state()).not.toContain(SECRET);
       expect(await state()).not.toContain(PASSPHRASE);
 
       const dropbox: ProviderSettings = { provider: 'dropbox', appKey: 'k', folder: '/tasks', accessToken: 'Access-Token-1', refreshToken: 'Refresh-Token-2', accessTokenExpiresAt: 0, mode: 'compare-and-swap' };
-      store.dispatch(SyncUiActions.saveProvider({ settings: dropbox }));
+      await app.injector.get(SyncConnection).submit(dropbox);
       const deadline = Date.now() + 5_000;
       while (!(await state()).includes('"provider":"dropbox"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       const after = await state();
@@ -82,6 +85,8 @@ describe('credentials and exports', () => {
       expect(after).not.toContain('Access-Token-1');
       expect(after).not.toContain('Refresh-Token-2');
       expect(after).not.toContain(SECRET);
+      expect(actions.length).toBeGreaterThan(0);
+      for (const secret of ['Access-Token-1', 'Refresh-Token-2', SECRET, PASSPHRASE]) expect(actions.join('\n')).not.toContain(secret);
     } finally {
       app.destroy();
     }

@@ -16,7 +16,6 @@ import { RemotesService } from './remotes.service';
 import { SyncConnection } from './sync-connection.service';
 import { SyncEngineHost } from './sync-engine-host.service';
 import { SyncRounds } from './sync-rounds.service';
-import { SyncUiActions } from './sync.actions';
 
 const start = (dbName: string) =>
   createApplication({ providers: [...appConfig.providers, { provide: APP_DB_NAME, useValue: dbName }, { provide: RemotesService, useClass: MemoryRemotes }] });
@@ -81,6 +80,33 @@ describe('local and remote changes in the app', () => {
     expect(reloaded.notes).toBe('from the other device');
   });
 
+  it('a local edit dispatched in the same task as a remote update is recorded before the update is applied', async () => {
+    const app = await start(dbName);
+    apps.push(app);
+    const store = app.injector.get(Store);
+    const writer = app.injector.get(LocalWriter);
+    const stamp = { now: Date.now(), deviceId: 'test' };
+    store.dispatch(TaskPageActions.addTask({ task: newTask('t1', { title: 'Draft' }, stamp) }));
+    await writer.whenIdle();
+    expect(await app.injector.get(SyncRounds).requestSync('test')).toBe('synced');
+    const other = await SyncEngine.open({ store: MemoryRemotes.remotes.get('memory://cas')!, persistence: new MemoryPersistence(), deviceName: 'other', mode: 'compare-and-swap' });
+    await other.sync();
+    const theirs = other.entity('task', 't1')!;
+    await other.applyLocalChanges([{ type: 'task', id: 't1', entity: { ...theirs, notes: 'from the other device' }, before: theirs }]);
+    await other.sync();
+
+    // No microtask between the edit and the application: only the writer's own capture can record it.
+    const apply = writer.applyEngineChanges.bind(writer);
+    spyOn(writer, 'applyEngineChanges').and.callFake((changes) => {
+      store.dispatch(TaskPageActions.updateTask({ id: 't1', changes: { title: 'Final' } }));
+      apply(changes);
+    });
+    expect(await app.injector.get(SyncRounds).requestSync('test')).toBe('synced');
+    expect((await firstValueFrom(store.select(selectTaskEntities)))['t1']).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from the other device' }));
+    await writer.whenIdle();
+    expect(app.injector.get(SyncEngineHost).engine!.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from the other device' }));
+  });
+
   it('repairs what a merge left inconsistent as the engine does, so a restart finds nothing to sync', async () => {
     const app = await start(dbName);
     apps.push(app);
@@ -111,34 +137,39 @@ describe('local and remote changes in the app', () => {
     expect((await firstValueFrom(again.injector.get(Store).select(selectTaskEntities)))['a1']!.projectId).toBe('q');
   });
 
-  it('probes each newly connected remote: from a lock-mode server back to one that compares and swaps, no lock file is asked for', async () => {
-    MemoryRemotes.initial = { provider: 'webdav', url: 'memory://lock', username: '', password: '', folder: 'f' };
-    try {
-      const app = await start(dbName);
-      apps.push(app);
-      const store = app.injector.get(Store);
-      const rounds = app.injector.get(SyncRounds);
-      const connection = app.injector.get(SyncConnection);
-      store.dispatch(TaskPageActions.addTask({ task: newTask('t8', { title: 'Before the switch' }, { now: Date.now(), deviceId: 'test' }) }));
+  it('probes each newly connected remote: from one that compares and swaps to a lock-mode server and back, the lock file is used only on the lock-mode one', async () => {
+    const app = await start(dbName);
+    apps.push(app);
+    const store = app.injector.get(Store);
+    const rounds = app.injector.get(SyncRounds);
+    const connection = app.injector.get(SyncConnection);
+    const engine = () => app.injector.get(SyncEngineHost).engine!;
+    let n = 0;
+    const editAndSync = async () => {
+      store.dispatch(TaskPageActions.addTask({ task: newTask(`m${++n}`, { title: `Task ${n}` }, { now: Date.now(), deviceId: 'test' }) }));
       await app.injector.get(LocalWriter).whenIdle();
-      expect(await rounds.requestSync('test')).toBe('synced');
-      expect(connection.mode).toBe('lock');
-      expect(MemoryRemotes.requests).toContain('memory://lock write lock.json');
-
-      store.dispatch(SyncUiActions.saveProvider({ settings: { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f' } }));
-      const deadline = Date.now() + 5_000;
-      while (connection.view?.url !== 'memory://cas' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      await rounds.requestSync('test');
-      expect(connection.mode).toBe('compare-and-swap');
       MemoryRemotes.requests = [];
-      store.dispatch(TaskPageActions.addTask({ task: newTask('t9', { title: 'After the switch' }, { now: Date.now(), deviceId: 'test' }) }));
-      await app.injector.get(LocalWriter).whenIdle();
       expect(await rounds.requestSync('test')).toBe('synced');
-      expect(app.injector.get(SyncEngineHost).engine!.mode).toBe('compare-and-swap');
-      expect(MemoryRemotes.requests.filter((request) => request.includes('lock.json'))).toEqual([]);
-      expect(MemoryRemotes.requests.length).toBeGreaterThan(0);
-    } finally {
-      MemoryRemotes.initial = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
-    }
+      return MemoryRemotes.requests.filter((request) => request.includes('lock.json'));
+    };
+    const connect = async (url: string) => {
+      await connection.submit({ provider: 'webdav', url, username: '', password: '', folder: 'f' });
+      const deadline = Date.now() + 5_000;
+      while (connection.view?.url !== url && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(connection.view?.url).toBe(url);
+    };
+
+    expect(await editAndSync()).toEqual([]);
+    expect(engine().mode).toBe('compare-and-swap');
+
+    await connect('memory://lock');
+    expect(await editAndSync()).toContain('memory://lock write lock.json');
+    expect(connection.mode).toBe('lock');
+    expect(engine().mode).toBe('lock');
+
+    await connect('memory://cas');
+    expect(await editAndSync()).toEqual([]);
+    expect(connection.mode).toBe('compare-and-swap');
+    expect(engine().mode).toBe('compare-and-swap');
   });
 });

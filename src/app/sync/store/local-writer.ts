@@ -58,6 +58,7 @@ export class LocalWriter {
   private readonly rows = new Map<string, Row>();
   private readonly records = new Set<string>();
   private forwarded: string[] = [];
+  private failures = 0;
   /** Other tabs' actions (by id) now stored with their changes. */
   onStored: (ids: readonly string[]) => void = () => undefined;
 
@@ -182,22 +183,42 @@ export class LocalWriter {
     const sync = engine && (records.size || forwarded.length) ? engine.state.persistRequest(records) : null;
     const upsert: Array<{ type: EntityType; entity: DomainEntity }> = [];
     const remove: Array<{ type: EntityType; id: string }> = [];
-    for (const [key, { type, entity }] of rows) {
-      if (entity) upsert.push({ type, entity });
-      else remove.push({ type, id: splitEntityKey(key).id });
+    for (const [key, row] of rows) {
+      const { type, id } = splitEntityKey(key);
+      // The entity as the engine shows it now, not as it was captured: a merge saved since (with a
+      // field from another device) must not be written over by this older copy. (An entity the
+      // sync keeps no record of, such as one with an id other devices would refuse, is as captured.)
+      const entity = engine?.hasRecord(type, id) ? (engine.entity(type, id) ?? null) : row.entity;
+      if (entity) upsert.push({ type: row.type, entity });
+      else remove.push({ type: row.type, id });
     }
     try {
       await this.db.writeBatch({ upsert, remove, sync: sync && { records: sync.records, book: sync.book }, tabActions: forwarded });
+      this.failures = 0;
       this.onStored(forwarded);
       this.reportSaved();
     } catch (error) {
-      // Written again with the next batch; newer rows of the same entity win.
+      // Written again with the next batch, or by itself after a pause.
       for (const [key, row] of rows) if (!this.rows.has(key)) this.rows.set(key, row);
       for (const key of records) this.records.add(key);
       this.forwarded = [...forwarded, ...this.forwarded];
+      this.failures++;
       console.error('IndexedDB write failed', error);
       this.store.dispatch(PersistenceStatusActions.writeFailed({ message: describeError(error) }));
+      setTimeout(() => this.retry(), Math.min(30_000, 1_000 * 2 ** Math.min(this.failures, 5)));
     }
+  }
+
+  /** Whether changes the engine holds are not stored yet because writing failed: no round may commit them. */
+  get failing(): boolean {
+    return this.failures > 0;
+  }
+
+  private retry(): void {
+    if (!this.rows.size && !this.records.size && !this.forwarded.length) return;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.flushNow();
   }
 
   /** "Saved" only when nothing newer is waiting: tests and people may trust it before a reload. */

@@ -3,6 +3,15 @@ import type { CommitMode } from '../engine/remote/remote-store';
 /** Where this device syncs to. Kept in this device's IndexedDB only: never synced, exported or logged. */
 export type ProviderSettings = WebDavSettings | DropboxSettings;
 
+/**
+ * Encryption was turned on, off or changed on this remote and the files are not rewritten in the
+ * new form yet: the next round rewrites them (kept until one succeeds, across reloads). Turning it
+ * off, `readWith` is the old passphrase, still needed to read the encrypted files that one time.
+ */
+export interface PendingRewrite {
+  readonly readWith?: string;
+}
+
 export interface WebDavSettings {
   readonly provider: 'webdav';
   readonly url: string;
@@ -15,6 +24,7 @@ export interface WebDavSettings {
   readonly isDefaultTarget?: boolean;
   /** End-to-end encryption passphrase; empty or absent: files are not encrypted. */
   readonly passphrase?: string;
+  readonly pendingRewrite?: PendingRewrite;
 }
 
 export interface DropboxSettings {
@@ -29,6 +39,7 @@ export interface DropboxSettings {
   /** Only for the local Dropbox emulator in tests. */
   readonly apiBaseUrl?: string;
   readonly passphrase?: string;
+  readonly pendingRewrite?: PendingRewrite;
 }
 
 export interface ConnectionReport {

@@ -11,6 +11,8 @@ import { defaultDeviceName } from './device-name';
 import { ConnectionReport, ProviderSettings } from './provider-settings';
 
 const PROVIDER_KEY = 'syncProvider';
+/** Settings a tab stored for the leading tab to connect to (never sent in an action or a message). */
+const SUBMITTED_KEY = 'syncProviderSubmitted';
 const INTERVAL_KEY = 'syncIntervalMinutes';
 const DEVICE_NAME_KEY = 'syncDeviceName';
 const DEFAULT_TARGET_URL = 'sync-default.json';
@@ -34,6 +36,18 @@ export class RemotesService {
 
   async saveSettings(settings: ProviderSettings | null): Promise<void> {
     await this.db.writeSetting(PROVIDER_KEY, settings);
+  }
+
+  saveSubmitted(settings: ProviderSettings | null): Promise<void> {
+    return this.db.writeSetting(SUBMITTED_KEY, { settings });
+  }
+
+  /** The settings submitted last, once (undefined: none waiting). */
+  async takeSubmitted(): Promise<ProviderSettings | null | undefined> {
+    const submitted = await this.db.readSetting<{ settings: ProviderSettings | null }>(SUBMITTED_KEY);
+    if (submitted === undefined) return undefined;
+    await this.db.writeSetting(SUBMITTED_KEY, undefined);
+    return submitted.settings;
   }
 
   async loadInterval(): Promise<number> {

@@ -6,7 +6,7 @@ import { CommitMode } from '../engine/remote/remote-store';
 import { ConnectionView, connectionView, ProviderSettings } from './provider-settings';
 import { RemotesService } from './remotes.service';
 import { SwitchableStore } from './switchable-store';
-import { SyncApiActions } from './sync.actions';
+import { SyncApiActions, SyncUiActions } from './sync.actions';
 
 /** What changed on the remote side when the person saved a connection. */
 export interface ConnectionChange {
@@ -37,6 +37,13 @@ export class SyncConnection {
     return this.settings?.mode ?? null;
   }
 
+  /** The remote's name for the engine: another name is another remote (its root is not this one's). */
+  get remoteKey(): string | null {
+    const s = this.settings;
+    if (!s) return null;
+    return s.provider === 'webdav' ? `webdav ${s.url} ${s.username} ${s.folder}` : `dropbox ${s.appKey} ${s.apiBaseUrl ?? ''} ${s.folder}`;
+  }
+
   get view(): ConnectionView | null {
     return connectionView(this.settings);
   }
@@ -51,27 +58,57 @@ export class SyncConnection {
     return this.settings ?? (await this.remotes.loadSettings());
   }
 
+  /**
+   * From any tab: connect to `settings` (null: disconnect). They are stored, and the tab that leads
+   * is told to connect: the secrets travel through IndexedDB only, never in an action.
+   */
+  async submit(settings: ProviderSettings | null): Promise<void> {
+    await this.remotes.saveSubmitted(settings);
+    this.store.dispatch(SyncUiActions.connectionSubmitted());
+  }
+
+  /** The tab that leads: connect to what was submitted last, if anything is waiting. */
+  async connectSubmitted(): Promise<ConnectionChange | null> {
+    const submitted = await this.remotes.takeSubmitted();
+    return submitted === undefined ? null : this.save(submitted);
+  }
+
+  /** From any tab: the connection test of the settings page, its report into the store (no secrets in it). */
+  async test(settings: ProviderSettings): Promise<void> {
+    this.store.dispatch(SyncUiActions.testConnection());
+    this.store.dispatch(SyncApiActions.connectionTested({ report: await this.remotes.testConnection(settings) }));
+  }
+
   /** Connect to `settings` (null: disconnect). A remote not probed yet is probed now; failing that, before its first round. */
   async save(settings: ProviderSettings | null): Promise<ConnectionChange> {
     const before = this.settings;
     let next = settings;
     const otherRemote = !sameRemote(before, next);
     if (next && !next.mode) next = await this.withProbedMode(next);
+    const encryptionChanged = !otherRemote && (before?.passphrase ?? '') !== (next?.passphrase ?? '');
+    if (next && encryptionChanged) {
+      // Turned off: the files are still encrypted, so the round that rewrites them in plain form reads with the old passphrase.
+      const readWith = !next.passphrase ? (before?.pendingRewrite?.readWith ?? before?.passphrase) : undefined;
+      next = { ...next, pendingRewrite: readWith ? { readWith } : {} };
+    }
     await this.remotes.saveSettings(next);
     this.use(next);
-    const encryptionChanged = !otherRemote && (before?.passphrase ?? '') !== (next?.passphrase ?? '');
-    // Encryption turned off: the files are still encrypted, so the round that rewrites them in plain
-    // form reads with the old passphrase (writes are plain); after it, the plain store is used.
-    if (encryptionChanged && next && !next.passphrase && before?.passphrase) {
-      this.remote.target = new EncryptingStore(this.remotes.createStore(next), before.passphrase, { writes: 'plain' });
-    }
     this.store.dispatch(SyncApiActions.providerSaved({ connection: this.view }));
     return { otherRemote, encryptionChanged };
   }
 
-  /** The round that rewrote every file in the connection's current form succeeded. */
-  rewritten(): void {
-    this.use(this.settings);
+  /** Whether the files must be rewritten in the connection's current form (encryption changed, no round has done it yet). */
+  get rewritePending(): boolean {
+    return this.settings?.pendingRewrite !== undefined;
+  }
+
+  /** A round rewrote every file in the connection's current form. */
+  async rewritten(): Promise<void> {
+    const settings = this.settings;
+    if (!settings?.pendingRewrite) return;
+    const { pendingRewrite: _done, ...rest } = settings;
+    await this.remotes.saveSettings(rest as ProviderSettings);
+    if (this.settings === settings) this.use(rest as ProviderSettings);
   }
 
   /** The device's name, as other devices see it in the root. */
@@ -109,13 +146,17 @@ export class SyncConnection {
 
   private use(settings: ProviderSettings | null): void {
     this.settings = settings;
-    this.remote.target = settings
-      ? this.remotes.createStore(settings, (refreshed) => {
-          // Dropbox refreshed its token: keep the new one (never logged, never synced, never in the store).
-          this.settings = refreshed;
-          void this.remotes.saveSettings(refreshed);
-        })
-      : null;
+    if (!settings) {
+      this.remote.target = null;
+      return;
+    }
+    const store = this.remotes.createStore(settings, (refreshed) => {
+      // Dropbox refreshed its token: keep the new one (never logged, never synced, never in the store).
+      this.settings = { ...refreshed, ...(this.settings?.pendingRewrite ? { pendingRewrite: this.settings.pendingRewrite } : {}) };
+      void this.remotes.saveSettings(this.settings);
+    });
+    const readWith = settings.pendingRewrite?.readWith;
+    this.remote.target = readWith && !settings.passphrase ? new EncryptingStore(store, readWith, { writes: 'plain' }) : store;
   }
 }
 

@@ -3,7 +3,7 @@ import { Store } from '@ngrx/store';
 import { CLOCK } from '../../domain/clock';
 import { EntityType } from '../../domain/domain-data.model';
 import { SyncOptions } from '../engine/sync-engine';
-import { isSyncError } from '../engine/sync-error';
+import { isSyncError, SyncError } from '../engine/sync-error';
 import { errorInfo } from './error-info';
 import { LocalWriter } from './local-writer';
 import { SyncConnection } from './sync-connection.service';
@@ -81,10 +81,17 @@ export class SyncRounds {
     }
     this.store.dispatch(SyncApiActions.roundStarted({ reason }));
     try {
+      // A round commits what the engine holds; what the database has not stored must not be
+      // committed (the commit's bookkeeping would call it synced, and a reload would lack it).
+      await this.writer.whenIdle();
+      if (this.writer.failing) throw new SyncError('storage-full', 'This browser could not store your latest changes, so they are not synced yet. Free some space; the app keeps trying.');
       // The commit mode is the connected remote's (probed once per connection), never a former remote's.
-      engine.configure({ mode: await this.connection.ensureMode() });
-      const result = await engine.sync(options);
-      if (options.rewrite) this.connection.rewritten();
+      engine.configure({ remote: this.connection.remoteKey ?? undefined, mode: await this.connection.ensureMode() });
+      // Encryption changed: every file is written again in the new form and the old ones go, in
+      // the first round that gets through (the need is stored, so a failed or skipped round does not drop it).
+      const rewrite = options.rewrite === true || this.connection.rewritePending;
+      const result = await engine.sync({ ...options, rewrite });
+      if (rewrite) await this.connection.rewritten();
       this.writer.applyEngineChanges(result.changes);
       if (result.status === 'needs-confirmation' && result.massDelete) {
         this.store.dispatch(SyncApiActions.roundNeedsConfirmation(result.massDelete));

@@ -1,7 +1,7 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 import type { ConflictInfo, DeviceSeen, DryRunResult, RoundResult } from '../engine/sync-engine';
 import type { SyncErrorCode } from '../engine/sync-error';
-import type { ConnectionReport, ConnectionView, ProviderSettings } from './provider-settings';
+import type { ConnectionReport, ConnectionView } from './provider-settings';
 import type { SharedSyncState } from './sync.reducer';
 
 export interface RoundSummary {
@@ -26,12 +26,15 @@ export const SyncUiActions = createActionGroup({
   source: 'Sync UI',
   events: {
     'Sync Now': emptyProps(),
+    /** A tab that does not lead asks the leader to look for other devices' changes (it polls, or gained focus). */
+    'Check For Changes': props<{ reason: string }>(),
     'Confirm Mass Delete': emptyProps(),
     'Cancel Mass Delete': emptyProps(),
     'Resolve Conflict': props<{ entityType: ConflictInfo['type']; id: string; field: string; stamp: string }>(),
     'Dismiss All Conflicts': emptyProps(),
-    'Save Provider': props<{ settings: ProviderSettings }>(),
-    'Test Connection': props<{ settings: ProviderSettings }>(),
+    /** Settings to connect to were stored (SyncConnection.submit): the tab that leads connects. No secrets travel in actions. */
+    'Connection Submitted': emptyProps(),
+    'Test Connection': emptyProps(),
     'Disconnect': emptyProps(),
     'Set Interval': props<{ minutes: number }>(),
     'Set Device Name': props<{ name: string }>(),

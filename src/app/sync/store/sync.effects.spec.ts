@@ -39,7 +39,7 @@ describe('sync effects: when to sync', () => {
         { provide: SyncConnection, useValue: jasmine.createSpyObj('SyncConnection', ['save', 'setDeviceName']) },
         { provide: TabRoleState, useValue: role },
         { provide: RemotesService, useValue: jasmine.createSpyObj('RemotesService', ['testConnection', 'saveInterval']) },
-        { provide: FOREGROUND_POLL_MS, useValue: 60_000 },
+        { provide: FOREGROUND_POLL_MS, useValue: 3_600_000 },
       ],
     });
     store = TestBed.inject(MockStore);
@@ -124,12 +124,22 @@ describe('sync effects: when to sync', () => {
   });
 
   it('polls while a provider is set, every foreground interval', () => {
-    actions.next(SyncApiActions.providerSaved({ connection: settings }));
-    jasmine.clock().tick(60_000);
+    jasmine.clock().tick(3_600_000);
     expect(host.requestSync).toHaveBeenCalledWith('checking for changes');
-    actions.next(SyncApiActions.providerSaved({ connection: null }));
+    store.setState({ sync: { ...initialSyncState, settings: null, intervalMinutes: 0 } });
     host.requestSync.calls.reset();
-    jasmine.clock().tick(180_000);
+    jasmine.clock().tick(3 * 3_600_000);
     expect(host.requestSync).not.toHaveBeenCalledWith('checking for changes');
+  });
+
+  it('in a visible tab that follows, asks the leader to look for changes instead of syncing itself', () => {
+    role.role = 'follower';
+    const dispatch = spyOn(store, 'dispatch');
+    jasmine.clock().tick(3_600_000);
+    expect(host.requestSync).not.toHaveBeenCalled();
+    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.checkForChanges({ reason: 'checking for changes' }));
+    role.role = 'leader';
+    actions.next(SyncUiActions.checkForChanges({ reason: 'checking for changes' }));
+    expect(host.requestSync).toHaveBeenCalledWith('checking for changes');
   });
 });

@@ -1,7 +1,7 @@
 import { inject, Injectable, InjectionToken } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
-import { EMPTY, debounceTime, filter, from, fromEvent, interval, map, merge, scan, switchMap, tap, throttleTime, timer, withLatestFrom } from 'rxjs';
+import { EMPTY, concatMap, debounceTime, distinctUntilChanged, filter, from, fromEvent, interval, map, merge, scan, switchMap, tap, throttleTime, timer, withLatestFrom } from 'rxjs';
 import { RemotesService } from './remotes.service';
 import { TabRoleState } from '../../tabs/tab-role';
 import { SyncConnection } from './sync-connection.service';
@@ -68,13 +68,21 @@ export class SyncEffects {
     { dispatch: false },
   );
 
+  /** In the tab that leads, a round; in any other (whose window the person may be using), a request to the leader for one. */
+  private checkForChanges(reason: string): void {
+    if (this.role.leads) void this.host.requestSync(reason);
+    else this.store.dispatch(SyncUiActions.checkForChanges({ reason }));
+  }
+
+  /** Every tab polls while it is visible (the leader may be a hidden tab; a visible follower asks it). */
   readonly pollWhileVisible$ = createEffect(
     () =>
-      this.actions$.pipe(
-        ofType(SyncApiActions.engineReady, SyncApiActions.providerSaved),
-        switchMap((action) => ('connection' in action && action.connection ? interval(this.pollMs) : EMPTY)),
+      this.store.select(selectSyncSettings).pipe(
+        map((settings) => settings !== null),
+        distinctUntilChanged(),
+        switchMap((connected) => (connected ? interval(this.pollMs) : EMPTY)),
         filter(() => typeof document === 'undefined' || document.visibilityState === 'visible'),
-        tap(() => void this.host.requestSync('checking for changes')),
+        tap(() => this.checkForChanges('checking for changes')),
       ),
     { dispatch: false },
   );
@@ -85,9 +93,22 @@ export class SyncEffects {
         ? EMPTY
         : merge(fromEvent(window, 'online'), fromEvent(window, 'focus')).pipe(
             throttleTime(2_000),
-            filter(() => this.host.isConfigured),
-            tap(() => void this.host.requestSync('back online or in focus')),
+            withLatestFrom(this.store.select(selectSyncSettings)),
+            filter(([, settings]) => settings !== null),
+            tap(() => this.checkForChanges('back online or in focus')),
           ),
+    { dispatch: false },
+  );
+
+  /** What another tab asks for: the leader syncs (throttled: several visible tabs ask at once). */
+  readonly checkForChangesRequested$ = createEffect(
+    () =>
+      this.actions$.pipe(
+        ofType(SyncUiActions.checkForChanges),
+        filter(this.leads),
+        throttleTime(2_000),
+        tap(({ reason }) => void this.host.requestSync(reason)),
+      ),
     { dispatch: false },
   );
 
@@ -129,24 +150,16 @@ export class SyncEffects {
   readonly saveProvider$ = createEffect(
     () =>
       this.actions$.pipe(
-        ofType(SyncUiActions.saveProvider),
+        ofType(SyncUiActions.connectionSubmitted),
         filter(this.leads),
-        switchMap(({ settings }) => from(this.connection.save(settings))),
-        // Encryption turned on, off or changed: every file is written again in the new form and the old ones go.
-        tap((change) => void this.host.requestSync('provider connected', change.encryptionChanged ? { rewrite: true } : {})),
+        concatMap(() => from(this.connection.connectSubmitted())),
+        filter((change) => change !== null),
+        tap(() => void this.host.requestSync('provider connected')),
       ),
     { dispatch: false },
   );
 
   readonly disconnect$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.disconnect), filter(this.leads), switchMap(() => from(this.connection.save(null)))), { dispatch: false });
-
-  readonly testConnection$ = createEffect(() =>
-    this.actions$.pipe(
-      ofType(SyncUiActions.testConnection),
-      switchMap(({ settings }) => from(this.remotes.testConnection(settings))),
-      map((report) => SyncApiActions.connectionTested({ report })),
-    ),
-  );
 
   readonly saveInterval$ = createEffect(() => this.actions$.pipe(ofType(SyncUiActions.setInterval), filter(this.leads), switchMap(({ minutes }) => from(this.remotes.saveInterval(minutes)))), { dispatch: false });
 

@@ -5,6 +5,7 @@ import { SyncUiActions } from '../store/sync.actions';
 import { SyncState } from '../store/sync.reducer';
 import { DropboxConnect } from './dropbox-connect.service';
 import { RemotesService } from '../store/remotes.service';
+import { SyncConnection } from '../store/sync-connection.service';
 import { SyncSettingsComponent } from './sync-settings.component';
 import { aDevice, allByTestId, byTestId, NOW, provideSyncStore, setSync, text } from './sync-ui-testing';
 import type { SyncOverrides } from './sync-ui-testing';
@@ -20,6 +21,8 @@ describe('SyncSettingsComponent', () => {
       appKeyHelpUrl: 'https://www.dropbox.com/developers/apps/create',
       isUsableAppKey: (key: string) => key.trim() !== '' && key.trim() !== 'register-your-own-app-key',
       hasPendingAuthorization: false, start: jasmine.createSpy('start'), finish: jasmine.createSpy('finish'), ...dropbox };
+    // Secrets never travel in actions: the form submits them to SyncConnection (IndexedDB).
+    const connection = { submit: jasmine.createSpy('submit').and.resolveTo(), test: jasmine.createSpy('test').and.resolveTo() };
     // The secrets are not in the state: the form reads them from the device's stored settings.
     const stored = state.settings && !('encrypted' in state.settings) ? state.settings : null;
     TestBed.configureTestingModule({
@@ -28,6 +31,7 @@ describe('SyncSettingsComponent', () => {
         ...provideSyncStore(state),
         { provide: DropboxConnect, useValue: connect },
         { provide: RemotesService, useValue: { loadSettings: async () => stored } },
+        { provide: SyncConnection, useValue: connection },
       ],
     });
     const store = TestBed.inject(MockStore);
@@ -51,11 +55,11 @@ describe('SyncSettingsComponent', () => {
       setSync(store, next);
       await stable();
     };
-    return { el, dispatch, type, click, update, connect, stable };
+    return { el, dispatch, type, click, update, connect, stable, connection };
   }
 
   it('with sync off, says so, and a filled WebDAV form tests the connection and saves exactly those settings', async () => {
-    const { el, dispatch, type, click } = await render({ phase: 'disabled' });
+    const { el, dispatch, type, click, connection } = await render({ phase: 'disabled' });
     expect(text(byTestId(el, 'sync-current'))).toContain('Sync is off');
     await click('sync-provider-webdav');
     await type('webdav-url', ' http://127.0.0.1:8082/ ');
@@ -64,9 +68,11 @@ describe('SyncSettingsComponent', () => {
     await type('webdav-folder', 'team');
     const expected: WebDavSettings = { provider: 'webdav', url: 'http://127.0.0.1:8082/', username: 'sync', password: 'sync-password', folder: 'team' };
     await click('sync-test-connection');
-    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.testConnection({ settings: expected }));
+    expect(connection.test).toHaveBeenCalledWith(expected);
     await click('sync-save');
-    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings: expected }));
+    expect(connection.submit).toHaveBeenCalledWith(expected);
+    // Nothing the form dispatched carries the password.
+    expect(JSON.stringify(dispatch.calls.allArgs())).not.toContain('sync-password');
   });
 
   it('keeps the password in a password field and never shows it as text', async () => {
@@ -80,7 +86,7 @@ describe('SyncSettingsComponent', () => {
   });
 
   it('reports safe concurrent writes and, before saving, that connecting merges with the data already there', async () => {
-    const { el, dispatch, type, click, update } = await render({ phase: 'disabled' });
+    const { el, type, click, update, connection } = await render({ phase: 'disabled' });
     await click('sync-provider-webdav');
     await type('webdav-url', 'http://127.0.0.1:8081/');
     await type('webdav-folder', 'shared');
@@ -96,9 +102,7 @@ describe('SyncSettingsComponent', () => {
     expect(byTestId(el, 'connection-report-message')).toBeNull();
     expect(text(byTestId(el, 'connection-remote-has-data'))).toContain('merges its data with what is there: nothing on the server or here is overwritten');
     await click('sync-save');
-    expect(dispatch).toHaveBeenCalledWith(
-      SyncUiActions.saveProvider({ settings: { provider: 'webdav', url: 'http://127.0.0.1:8081/', username: '', password: '', folder: 'shared', mode: 'compare-and-swap' } }),
-    );
+    expect(connection.submit).toHaveBeenCalledWith({ provider: 'webdav', url: 'http://127.0.0.1:8081/', username: '', password: '', folder: 'shared', mode: 'compare-and-swap' });
   });
 
   it('explains lock mode when the server ignores If-Match', async () => {
@@ -138,11 +142,11 @@ describe('SyncSettingsComponent', () => {
 
   it('keeps the commit mode and the default-target mark when the same target is saved again', async () => {
     const settings = { ...WEBDAV, isDefaultTarget: true };
-    const { dispatch, click, stable } = await render({ phase: 'idle', settings });
+    const { click, stable, connection } = await render({ phase: 'idle', settings });
     await new Promise((resolve) => setTimeout(resolve));
     await stable();
     await click('sync-save');
-    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings }));
+    expect(connection.submit).toHaveBeenCalledWith(settings);
   });
 
   it('disconnects', async () => {
@@ -156,7 +160,7 @@ describe('SyncSettingsComponent', () => {
     const finish = jasmine.createSpy('finish').and.resolveTo(DROPBOX);
     const tab = { opener: {}, location: { href: '' }, close: jasmine.createSpy('close') };
     const open = spyOn(window, 'open').and.returnValue(tab as unknown as Window);
-    const { el, dispatch, type, click } = await render({ phase: 'disabled' }, { start, finish });
+    const { el, type, click, connection } = await render({ phase: 'disabled' }, { start, finish });
     await click('sync-provider-dropbox');
     await type('dropbox-app-key', 'my-app');
     await click('dropbox-connect');
@@ -170,7 +174,7 @@ describe('SyncSettingsComponent', () => {
     await click('dropbox-finish');
     await new Promise((resolve) => setTimeout(resolve));
     expect(finish).toHaveBeenCalledWith({ appKey: 'my-app', folder: '' }, 'the-code');
-    expect(dispatch).toHaveBeenCalledWith(SyncUiActions.saveProvider({ settings: DROPBOX }));
+    expect(connection.submit).toHaveBeenCalledWith(DROPBOX);
   });
 
   it('starts the Dropbox key empty, says a key must be registered first, and opens no consent page without one', async () => {

@@ -12,6 +12,7 @@ import { Store } from '@ngrx/store';
 import type { DryRunEntry } from '../engine/sync-engine';
 import type { ConnectionView, DropboxSettings, WebDavSettings } from '../store/provider-settings';
 import { RemotesService } from '../store/remotes.service';
+import { SyncConnection } from '../store/sync-connection.service';
 import { SyncUiActions } from '../store/sync.actions';
 import {
   selectConnectionReport,
@@ -45,6 +46,7 @@ export class SyncSettingsComponent {
   private readonly store = inject(Store);
   private readonly dropbox = inject(DropboxConnect);
   private readonly remotes = inject(RemotesService);
+  private readonly connection = inject(SyncConnection);
 
   protected readonly settings = this.store.selectSignal(selectSyncSettings);
   protected readonly phase = this.store.selectSignal(selectSyncPhase);
@@ -140,7 +142,7 @@ export class SyncSettingsComponent {
   protected testConnection(): void {
     const draft = this.webdavDraft(this.webdav.getRawValue());
     this.testedWith.set(JSON.stringify(draft));
-    this.store.dispatch(SyncUiActions.testConnection({ settings: draft }));
+    void this.connection.test(draft);
   }
 
   protected saveWebDav(): void {
@@ -154,7 +156,7 @@ export class SyncSettingsComponent {
       ...(mode ? { mode } : {}),
       ...(sameTarget && current.isDefaultTarget ? { isDefaultTarget: true } : {}),
     };
-    this.store.dispatch(SyncUiActions.saveProvider({ settings }));
+    void this.connection.submit(settings);
   }
 
   protected disconnect(): void {
@@ -194,7 +196,7 @@ export class SyncSettingsComponent {
       const settings: DropboxSettings = await this.dropbox.finish(this.dropboxTarget(), code);
       this.dropboxForm.controls.code.setValue('');
       this.dropboxStep.set('idle');
-      this.store.dispatch(SyncUiActions.saveProvider({ settings }));
+      await this.connection.submit(settings);
     } catch (error) {
       this.dropboxStep.set('waiting-for-code');
       this.dropboxError.set(messageOf(error));

@@ -53,6 +53,21 @@ describe('TaskEditorDialog', () => {
     expect(close).toHaveBeenCalled();
   });
 
+  it('saves only what was changed in the dialog: notes and a tag written elsewhere while it was open stay', async () => {
+    const { el, type, state } = await open();
+    const store = TestBed.inject(Store);
+    // Another tab or device, while this dialog is open.
+    store.dispatch(TagPageActions.addTag({ tag: aTag('y') }));
+    store.dispatch(TaskPageActions.updateTask({ id: 'a', changes: { notes: 'Written elsewhere' } }));
+    store.dispatch(TaskPageActions.setTaskTags({ id: 'a', tagIds: ['y'] }));
+    await type('edit-title', 'Renamed here');
+    el.querySelector<HTMLButtonElement>('[data-testid="editor-save"]')!.click();
+    const task = (await state()).task.entities['a']!;
+    expect(task.title).toBe('Renamed here');
+    expect(task.notes).toBe('Written elsewhere');
+    expect(task.tagIds).toEqual(['y']);
+  });
+
   it('moves the task to the chosen project and tags it on save', async () => {
     const { el, state, component, fixture } = await open();
     component['projectId'].set('q');

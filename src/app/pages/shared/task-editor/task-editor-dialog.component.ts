@@ -52,23 +52,34 @@ export class TaskEditorDialog {
   protected readonly newSubTask = signal('');
   protected readonly canSave = computed(() => this.title().trim().length > 0);
 
+  /**
+   * Sends what the person changed in this dialog, and only that: each field is compared with the
+   * value the form was filled from, not with the task now (which another tab or device may have
+   * changed meanwhile, and which an unchanged field must not write back over).
+   */
   protected save(): void {
     const task = this.task();
-    if (!task || !this.canSave()) return;
+    const initial = this.initial;
+    if (!task || !initial || !this.canSave()) return;
     const timeEstimate = Math.max(0, Math.round((this.estimateMinutes() ?? 0) * MINUTE));
+    const initialEstimate = initial.timeEstimate ? Math.round(initial.timeEstimate / MINUTE) * MINUTE : 0;
     const changes: Partial<Pick<Task, 'title' | 'notes' | 'timeEstimate' | 'dueDay'>> = {};
-    if (this.title().trim() !== task.title) changes.title = this.title().trim();
-    if (this.notes() !== task.notes) changes.notes = this.notes();
-    if (timeEstimate !== task.timeEstimate) changes.timeEstimate = timeEstimate;
+    if (this.title().trim() !== initial.title) changes.title = this.title().trim();
+    if (this.notes() !== initial.notes) changes.notes = this.notes();
+    if (timeEstimate !== initialEstimate) changes.timeEstimate = timeEstimate;
     const dueDay = this.dueDay() || null;
-    if (dueDay !== task.dueDay) changes.dueDay = dueDay;
+    if (dueDay !== initial.dueDay) changes.dueDay = dueDay;
     if (Object.keys(changes).length) this.store.dispatch(TaskPageActions.updateTask({ id: task.id, changes }));
     const projectId = this.projectId();
-    if (!task.parentId && projectId && projectId !== task.projectId) {
+    if (!task.parentId && projectId && projectId !== initial.projectId && projectId !== task.projectId) {
       this.store.dispatch(TaskPageActions.moveTaskToProject({ id: task.id, projectId }));
     }
-    if (this.tagIds().join() !== task.tagIds.join()) {
-      this.store.dispatch(TaskPageActions.setTaskTags({ id: task.id, tagIds: this.tagIds() }));
+    // The tags added and removed here, applied to the task's tags as they are now.
+    const added = this.tagIds().filter((id) => !initial.tagIds.includes(id));
+    const removed = initial.tagIds.filter((id) => !this.tagIds().includes(id));
+    if (added.length || removed.length) {
+      const tagIds = [...task.tagIds.filter((id) => !removed.includes(id)), ...added.filter((id) => !task.tagIds.includes(id))];
+      this.store.dispatch(TaskPageActions.setTaskTags({ id: task.id, tagIds }));
     }
     this.ref.close();
   }

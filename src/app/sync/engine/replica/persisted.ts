@@ -55,6 +55,8 @@ export interface Bookkeeping {
    * are the very writes the original made under the same dots; only later ones can collide.
    */
   readonly openedAt?: number | null;
+  /** Which remote `root` and `rootRevision` belong to (the app's name for it); absent in states from before it was kept. */
+  readonly remote?: string | null;
 }
 
 export interface StoredRecord {

@@ -8,7 +8,6 @@ import { RootMeta } from '../remote/remote-format';
 import { CommitMode } from '../remote/remote-store';
 import { EntitiesByType, repairReferences } from './repair';
 import { DomainEntity, ENTITY_TYPES, entityKey, isSyncableId, splitEntityKey } from '../crdt/schema';
-
 import { Bookkeeping, DirtyRegister, InflightDelta, LocalChange, PersistRequest, StoredRecord, ViewChanges, loadRecord, storeRecord } from './persisted';
 import { rotateReplica } from './rotation';
 
@@ -31,7 +30,6 @@ export class ReplicaState {
   readonly dirty = new Map<string, Map<string, DirtyRegister>>();
   /** Bumped whenever a record may have changed (caches derived from records compare it). */
   recordsVersion = 0;
-
   replica: string;
   deviceName: string;
   clock: ClockState;
@@ -46,6 +44,8 @@ export class ReplicaState {
   mode: CommitMode;
   retiredReplicas: string[];
   openedAt: number | null;
+  /** Which remote `root` and `rootRevision` came from (SyncEngine.configure). */
+  remote: string | null;
 
   constructor(book: Bookkeeping, records: StoredRecord[] = []) {
     this.replica = book.replica;
@@ -65,6 +65,7 @@ export class ReplicaState {
     this.mode = book.mode;
     this.retiredReplicas = book.retiredReplicas;
     this.openedAt = book.openedAt ?? null;
+    this.remote = book.remote ?? null;
     for (const stored of records) {
       const record = loadRecord(stored);
       const key = entityKey(record.type, record.id);
@@ -116,6 +117,7 @@ export class ReplicaState {
       mode: this.mode,
       retiredReplicas: this.retiredReplicas,
       openedAt: this.openedAt,
+      remote: this.remote,
     };
   }
 
@@ -170,8 +172,7 @@ export class ReplicaState {
       const existing = this.records.get(key);
       const shown = this.view.get(key) ?? null;
       const before = change.before !== undefined ? change.before : shown;
-      // The app edited a copy older than the one merged here (a remote update it has not been shown
-      // yet): only the fields it changed are its writes, and what it shows must come from the records.
+      // An edit of a copy older than the merged one: only its changed fields are writes; the view comes from the records.
       if (staleBase && shown !== before && JSON.stringify(shown) !== JSON.stringify(before)) staleBase.push(key);
       let writes = localWrites(change.type, existing, before, change.entity);
       const version = change.entity?.['version'];

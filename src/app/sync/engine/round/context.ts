@@ -7,7 +7,8 @@ import { Observations } from './observations';
 export interface RoundContext {
   readonly options: SyncEngineOptions;
   readonly state: ReplicaState;
-  readonly observed: Observations;
+  /** Replaced when the device connects to another remote. */
+  observed: Observations;
   readonly lock: RemoteLock;
   readonly now: () => number;
   readonly random: () => number;

@@ -27,7 +27,7 @@ export class Observations {
   lastIncomingKeys: string[] = [];
 
   constructor(
-    private readonly monotonic: () => number,
+    readonly monotonic: () => number,
     private readonly graceMs: number,
     private readonly unnamedScanMs: number,
     /** A state loaded from storage lists deltas/ in its first round: it may be a restored copy whose original left uploads behind. */

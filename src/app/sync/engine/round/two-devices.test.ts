@@ -1,4 +1,5 @@
-import { World, create, edit, syncAll, task } from '../testing/harness';
+import { RemoteStore } from '../remote/remote-store';
+import { World, create, edit, overriding, syncAll, task } from '../testing/harness';
 
 describe('two devices through one remote', () => {
   let world: World;
@@ -52,6 +53,36 @@ describe('two devices through one remote', () => {
     expect(request.view?.upserted.map(({ entity }) => [entity['title'], entity['notes']])).toEqual([['Final', 'from B']]);
     await syncAll(a, b);
     expect(b.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from B' }));
+  });
+
+  it('a device that connects to another remote and back syncs with each, its data reaching both', async () => {
+    const other = new World();
+    let target: RemoteStore = world.remote;
+    const switching: RemoteStore = overriding(world.remote, {
+      read: (path, options) => target.read(path, options),
+      write: (path, data, options) => target.write(path, data, options),
+      delete: (path) => target.delete(path),
+      list: (folder) => target.list(folder),
+    });
+    const a = await world.device('A', { store: switching });
+    a.configure({ remote: 'first' });
+    await create(a, 'task', task('t1', { title: 'Written on the first remote' }));
+    expect((await a.sync()).status).toBe('synced');
+
+    target = other.remote;
+    a.configure({ remote: 'second' });
+    await create(a, 'task', task('t2', { title: 'Written on the second remote' }));
+    expect((await a.sync()).status).toBe('synced');
+    const onSecond = await other.device('B');
+    await onSecond.sync();
+    expect(onSecond.entities('task').map((t) => t['title']).sort()).toEqual(['Written on the first remote', 'Written on the second remote']);
+
+    target = world.remote;
+    a.configure({ remote: 'first' });
+    expect((await a.sync()).status).toBe('synced');
+    const onFirst = await world.device('C');
+    await onFirst.sync();
+    expect(onFirst.entities('task').map((t) => t['title']).sort()).toEqual(['Written on the first remote', 'Written on the second remote']);
   });
 
   it('answers a round with nothing new with one conditional request and no body', async () => {
