@@ -10,7 +10,7 @@ import { LocalDatabase } from '../persistence/local-database';
 import { PersistenceStatusActions } from '../persistence/persistence.actions';
 import { LocalWriter } from '../sync/store/local-writer';
 import { SyncEngineHost } from '../sync/store/sync-engine-host.service';
-import { SyncApiActions } from '../sync/store/sync.actions';
+import { SyncApiActions, SyncUiActions } from '../sync/store/sync.actions';
 import { SharedSyncState, sharedSyncState, syncFeature, SyncState } from '../sync/store/sync.reducer';
 import { TabPeer, TabPorts, TakeOver } from './tab-protocol';
 import { isForwarded, TabRoleState } from './tab-role';
@@ -108,7 +108,7 @@ export class TabCoordinator {
     }
     // Edits of this tab that no leader has stored yet would go with it: the browser asks first.
     addEventListener('beforeunload', (event) => {
-      if (peer.unsaved > 0 && peer.role !== 'leader') event.preventDefault();
+      if ((peer.unsaved > 0 && peer.role !== 'leader') || (peer.role === 'leader' && this.writer.busy)) event.preventDefault();
     });
     await shown;
   }
@@ -168,6 +168,8 @@ export class TabCoordinator {
     // From here, edits in this tab run here, and the sync may start.
     this.role.role = 'leader';
     this.store.dispatch(ready);
+    // A connection another tab submitted just before the last leader went is connected now.
+    this.store.dispatch(SyncUiActions.connectionSubmitted());
     // Followers start from a snapshot of this state (they ask once this tab announces itself).
     if (this.domain && this.sync) this.broadcastFrom = { domain: this.domain, sync: this.sync };
     this.shown();

@@ -59,6 +59,7 @@ export class LocalWriter {
   private readonly records = new Set<string>();
   private forwarded: string[] = [];
   private failures = 0;
+  private writing = 0;
   /** Other tabs' actions (by id) now stored with their changes. */
   onStored: (ids: readonly string[]) => void = () => undefined;
 
@@ -192,6 +193,7 @@ export class LocalWriter {
       if (entity) upsert.push({ type: row.type, entity });
       else remove.push({ type: row.type, id });
     }
+    this.writing++;
     try {
       await this.db.writeBatch({ upsert, remove, sync: sync && { records: sync.records, book: sync.book }, tabActions: forwarded });
       this.failures = 0;
@@ -206,7 +208,14 @@ export class LocalWriter {
       console.error('IndexedDB write failed', error);
       this.store.dispatch(PersistenceStatusActions.writeFailed({ message: describeError(error) }));
       setTimeout(() => this.retry(), Math.min(30_000, 1_000 * 2 ** Math.min(this.failures, 5)));
+    } finally {
+      this.writing--;
     }
+  }
+
+  /** Whether changes are waiting to be written, or being written. */
+  get busy(): boolean {
+    return this.scheduled || this.writing > 0 || this.rows.size > 0 || this.forwarded.length > 0;
   }
 
   /** Whether changes the engine holds are not stored yet because writing failed: no round may commit them. */
