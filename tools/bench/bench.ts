@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
 import { WebDavProvider } from '../../src/app/sync/providers/webdav.provider';
 import { startOne } from '../servers/start-servers';
+import { probeCommitMode } from '../../src/app/sync/engine/remote/probe';
+import type { CommitMode } from '../../src/app/sync/engine/remote/remote-store';
 import { BenchEntity, generate, METRIC_DAYS, PROJECTS, TAGS } from './data';
 import { BenchDevice, DeltaDevice, EditSpec, RoundInfo, WholeFileDevice } from './devices';
 import { engineSide, EngineSideFigures } from './engine-side';
@@ -148,11 +150,23 @@ interface MethodRun {
   readonly store: () => RemoteStore;
 }
 
+/** The server the bench runs against: nephele by default, or WEBDAV_URL / WEBDAV_USER / WEBDAV_PASSWORD (as the integration suite). */
+interface BenchTarget {
+  /** The share's path on the server (the proxy keeps it). */
+  readonly path: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly mode: CommitMode;
+  readonly label: string;
+}
+
+let target: BenchTarget = { path: '/', mode: 'compare-and-swap', label: 'nephele (compare-and-swap)' };
+
 async function runMethod(method: Method, proxy: LatencyProxy, data: readonly BenchEntity[], reps: number): Promise<MethodRun> {
   const folder = `bench/${method}-${data.length}-${Date.now().toString(36)}`;
-  const store = () => new WebDavProvider({ url: proxy.url, folder });
+  const store = () => new WebDavProvider({ url: `${proxy.url}${target.path}`, folder, username: target.username, password: target.password });
   const open = async (name: string, initial: readonly BenchEntity[] = []): Promise<BenchDevice> =>
-    method === 'delta' ? DeltaDevice.open(store(), name, initial) : new WholeFileDevice(store(), initial);
+    method === 'delta' ? DeltaDevice.open(store(), name, initial, target.mode) : new WholeFileDevice(store(), initial);
   const taskIds = data.filter((e) => e.type === 'task').map((e) => e.entity.id);
   const samples = Object.fromEntries(SCENARIOS.map((s) => [s, [] as Sample[]])) as Record<Scenario, Sample[]>;
 
@@ -394,8 +408,15 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
 
   const started = Date.now();
-  const server = await startOne('nephele');
-  const proxy = await startLatencyProxy(server.url, latency);
+  const external = process.env['WEBDAV_URL'];
+  const server = external ? null : await startOne('nephele');
+  const upstream = new URL(external ?? server!.url);
+  const proxy = await startLatencyProxy(upstream.origin, latency);
+  if (external) {
+    const credentials = { username: process.env['WEBDAV_USER'] || undefined, password: process.env['WEBDAV_PASSWORD'] || undefined };
+    const probe = await probeCommitMode(new WebDavProvider({ url: `${proxy.url}${upstream.pathname}`, folder: 'bench-probe', ...credentials }));
+    target = { path: upstream.pathname, ...credentials, mode: probe.mode, label: `${upstream.origin}${upstream.pathname} from WEBDAV_URL (${probe.mode})` };
+  }
   const results: SizeResult[] = [];
   try {
     for (const tasks of sizes) {
@@ -404,7 +425,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await proxy.close();
-    await server.stop();
+    await server?.stop();
   }
   log('  engine side…');
   const engine = await engineSide(10_000, 5, 200);
@@ -414,7 +435,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     latencyMs: latency,
-    server: 'nephele (compare-and-swap), through tools/bench/latency-proxy.ts',
+    server: `${target.label}, through tools/bench/latency-proxy.ts`,
     data: { projects: PROJECTS, tags: TAGS, metrics: METRIC_DAYS, seed: 7 },
     sizes: results,
     engineSide: engine,
@@ -426,7 +447,7 @@ async function main(): Promise<void> {
     return;
   }
   const out = [
-    `Per-entity delta sync vs whole-file sync: WebDAV provider -> loopback proxy (${latency} ms per request) -> nephele (compare-and-swap).`,
+    `Per-entity delta sync vs whole-file sync: WebDAV provider -> loopback proxy (${latency} ms per request) -> ${target.label}.`,
     'Requests and bytes are what crossed the proxy (HTTP requests, request and response bodies); "wire bytes" in the ratio add request/status lines and headers.',
     '',
     ...results.map(table).flatMap((t) => [t, '']),

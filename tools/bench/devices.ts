@@ -1,3 +1,4 @@
+import type { CommitMode } from '../../src/app/sync/engine/remote/remote-store';
 /**
  * The two ways of syncing that the bench compares, behind one small interface, both on a real
  * RemoteStore (the WebDAV provider):
@@ -42,8 +43,8 @@ export interface RoundInfo {
 export class DeltaDevice implements BenchDevice {
   private constructor(readonly engine: SyncEngine) {}
 
-  static async open(store: RemoteStore, name: string, data: readonly BenchEntity[] = []): Promise<DeltaDevice> {
-    const engine = await SyncEngine.open({ store, persistence: new MemoryPersistence(), deviceName: name, mode: 'compare-and-swap' });
+  static async open(store: RemoteStore, name: string, data: readonly BenchEntity[] = [], mode: CommitMode = 'compare-and-swap'): Promise<DeltaDevice> {
+    const engine = await SyncEngine.open({ store, persistence: new MemoryPersistence(), deviceName: name, mode });
     if (data.length) await engine.applyLocalChanges(data.map(({ type, entity }) => ({ type, id: entity.id, entity })));
     return new DeltaDevice(engine);
   }

@@ -2,7 +2,10 @@
  * A loopback HTTP proxy that sits in front of a real WebDAV server and, on command, misbehaves
  * the way networks and servers do: drops the connection before or in the middle of a body,
  * delays, answers 500/502/503/507 without or after forwarding, truncates a response, or serves a
- * stale copy of a file with its old ETag. Only ever listens on and forwards to 127.0.0.1.
+ * stale copy of a file with its old ETag. Some modes play what particular servers do: answer 404
+ * or 500 where the server says 409 (a PUT under a missing folder), close a kept-alive connection
+ * after a DELETE without saying so, or refuse a conditional PUT for a second after each write (weak
+ * ETags, Apache's `FileETag MTime Size`). Only ever listens on and forwards to 127.0.0.1.
  */
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -18,7 +21,11 @@ export type ProxyFault =
   | 'status-507'
   | 'applied-then-502'
   | 'truncate'
-  | 'stale';
+  | 'stale'
+  | 'parent-404'
+  | 'parent-500'
+  | 'reset-after-delete'
+  | 'weak-etag';
 
 export const PROXY_FAULTS: readonly ProxyFault[] = ['drop-before', 'drop-mid-body', 'delay', 'status-500', 'status-502', 'status-503', 'status-507', 'applied-then-502', 'truncate', 'stale'];
 
@@ -43,6 +50,8 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
   const previous = new Map<string, Captured>();
   const latest = new Map<string, Captured>();
   const counts: Record<string, number> = {};
+  /** When each path was last written through this proxy (for weak ETags). */
+  const writtenAt = new Map<string, number>();
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<Captured> =>
     new Promise((resolve, reject) => {
@@ -96,6 +105,13 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
         case 'delay':
           await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 250)));
           break;
+        case 'weak-etag':
+          if (req.method === 'PUT' && req.headers['if-match'] && Date.now() - (writtenAt.get(path) ?? 0) < 1_000) {
+            res.writeHead(412, { 'content-type': 'text/plain' });
+            res.end('weak ETag: not comparable yet');
+            return;
+          }
+          break;
         case 'stale': {
           const old = req.method === 'GET' ? previous.get(path) : undefined;
           if (old) {
@@ -108,6 +124,17 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
           break;
       }
       const answer = await forward(req, body);
+      if (req.method === 'PUT' && answer.status < 300) writtenAt.set(path, Date.now());
+      if ((fault === 'parent-404' || fault === 'parent-500') && req.method === 'PUT' && answer.status === 409) {
+        send(res, { status: fault === 'parent-404' ? 404 : 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('no such collection') });
+        return;
+      }
+      if (fault === 'reset-after-delete' && req.method === 'DELETE') {
+        // The answer, then the connection closed with no "Connection: close": the client's next request on it fails.
+        res.on('finish', () => setTimeout(() => req.socket.destroy(), 5));
+        send(res, answer);
+        return;
+      }
       if (req.method === 'GET' && answer.status === 200) {
         const last = latest.get(path);
         if (last && !last.body.equals(answer.body)) previous.set(path, last);

@@ -49,6 +49,13 @@ export function isUnansweredRequest(error: unknown): boolean {
   return error.name === 'TypeError' || error.name === 'FetchError' || error.name === 'AbortError';
 }
 
+/** A connection that was closed under the request (reset, or ended before any answer), as opposed to no server at all. */
+export function isConnectionReset(error: unknown): boolean {
+  if (!isUnansweredRequest(error) || (error as Error).name === 'AbortError') return false;
+  const code = networkReason(error);
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code) || /socket hang up|other side closed/i.test(code);
+}
+
 /** The URL's origin, never its user name or password. */
 export function safeOrigin(url: string): string {
   try {

@@ -5,7 +5,7 @@ import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { contentHashRevision, isContentHashRevision } from './content-hash';
 import { normaliseEtag } from './etag';
-import { safeUrl } from './network-failure';
+import { isConnectionReset, safeUrl } from './network-failure';
 import { bypassBrowserCacheForWebDav } from './webdav-browser-cache';
 import { withTimeout } from './request-timeout';
 import { webDavFailure } from './webdav-errors';
@@ -96,9 +96,9 @@ export class WebDavProvider implements RemoteStore {
     try {
       response = (await put()) as Response;
     } catch (error) {
-      if (!(error instanceof SyncError && error.details.status === 409)) throw error;
-      // 409 on PUT: a parent collection is missing: nested deeper than the prepared folders, or
-      // the sync folder was deleted since it was prepared.
+      // 409 on PUT: a parent collection is missing: nested deeper than the prepared folders, or the
+      // sync folder was deleted since it was prepared. Some servers answer 404 or 500 for the same.
+      if (!(error instanceof SyncError && [409, 404, 500].includes(error.details.status as number))) throw error;
       this.foldersReady = null;
       await this.ensureSyncFolders();
       await this.createFolders(parentFolders(path));
@@ -222,7 +222,16 @@ export class WebDavProvider implements RemoteStore {
     return this.limiter.run(() =>
       withTimeout(this.timeoutMs, () => `${what} on ${this.serverUrl}`, async (signal) => {
         try {
-          return await send(signal);
+          try {
+            return await send(signal);
+          } catch (error) {
+            // A kept-alive connection the server closed without saying so (some do after a DELETE).
+            // Sending once more on a new connection is safe: reads and deletes repeat harmlessly, an
+            // immutable file is the same bytes, and a conditional write that did land is refused (412),
+            // which a round already treats as a lost race.
+            if (!isConnectionReset(error) || signal.aborted) throw error;
+            return await send(signal);
+          }
         } catch (error) {
           throw await webDavFailure(error, {
             serverUrl: this.serverUrl,
