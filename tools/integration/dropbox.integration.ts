@@ -163,8 +163,11 @@ describe('Dropbox provider against the emulator', () => {
     const { revision } = await store.write('meta.json', bytes);
     const count = () => dropbox.emulator.requestCounts.get('/2/files/download') ?? 0;
     const before = count();
+    const bytesBefore = dropbox.emulator.downloadedBytes;
     expect(await store.read('meta.json', { ifNoneMatch: revision! })).toEqual({ status: 'not-modified' });
     expect(count() - before).toBe(1);
+    // "Nothing changed" downloads no body: a conditional GET answered 304.
+    expect(dropbox.emulator.downloadedBytes).toBe(bytesBefore);
     await store.write('meta.json', new TextEncoder().encode('{"v":2}'));
     expect((await store.read('meta.json', { ifNoneMatch: revision! })).status).toBe('ok');
     expect(count() - before).toBe(2);

@@ -49,6 +49,8 @@ export class DropboxEmulator {
   private rateLimits: number[] = [];
   /** Requests answered, by endpoint: lets tests count what a provider did. */
   readonly requestCounts = new Map<string, number>();
+  /** File bytes served by files/download (a 304 serves none). */
+  downloadedBytes = 0;
 
   constructor(options: DropboxEmulatorOptions = {}) {
     this.appKey = options.appKey ?? DROPBOX_EMULATOR_APP_KEY;
@@ -86,7 +88,10 @@ export class DropboxEmulator {
     if (url.pathname === '/oauth2/authorize' && request.method === 'GET') return this.authorize(url, response);
     if (url.pathname === '/oauth2/token' && request.method === 'POST') return this.token(url, request, body, response);
     if (!url.pathname.startsWith('/2/')) return sendJson(response, 404, { error: 'not_found' });
-    if (request.method !== 'POST') return sendText(response, 405, 'Use POST.');
+    const route = url.pathname.slice('/2/'.length);
+    // Content-download endpoints also take GET, with the argument in `arg` and ETag caching (Dropbox's documentation).
+    const isGetDownload = request.method === 'GET' && route === 'files/download';
+    if (request.method !== 'POST' && !isGetDownload) return sendText(response, 405, 'Use POST.');
     const auth = this.checkAccessToken(request);
     if (auth) return sendJson(response, 401, { error_summary: `${auth}/..`, error: { '.tag': auth } });
     const retryAfter = this.rateLimits.shift();
@@ -94,11 +99,10 @@ export class DropboxEmulator {
       response.setHeader('Retry-After', String(retryAfter));
       return sendJson(response, 429, { error_summary: 'too_many_requests/..', error: { reason: { '.tag': 'too_many_requests' }, retry_after: retryAfter } });
     }
-    const route = url.pathname.slice('/2/'.length);
     const isContent = route === 'files/upload' || route === 'files/download';
     let arg: Record<string, unknown>;
     try {
-      const raw = isContent ? String(request.headers['dropbox-api-arg'] ?? '') : body.toString('utf8');
+      const raw = isGetDownload ? (url.searchParams.get('arg') ?? '') : isContent ? String(request.headers['dropbox-api-arg'] ?? '') : body.toString('utf8');
       arg = raw === '' || raw === 'null' ? {} : (JSON.parse(raw) as Record<string, unknown>);
     } catch {
       return sendText(response, 400, `Error in call to API function "${route}": could not decode input as JSON`);
@@ -107,7 +111,7 @@ export class DropboxEmulator {
       case 'files/upload':
         return this.upload(arg, body, response);
       case 'files/download':
-        return this.download(arg, response);
+        return this.download(arg, response, isGetDownload ? request.headers['if-none-match'] : undefined);
       case 'files/get_metadata':
         return this.getMetadata(arg, response);
       case 'files/delete_v2':
@@ -239,7 +243,7 @@ export class DropboxEmulator {
     sendJson(response, 200, metadata(stored));
   }
 
-  private download(arg: Record<string, unknown>, response: ServerResponse): void {
+  private download(arg: Record<string, unknown>, response: ServerResponse, ifNoneMatch?: string): void {
     const path = String(arg['path'] ?? '');
     if (!isValidPath(path)) return malformedPath(response, 'files/download', path);
     const file = this.files.get(path.toLowerCase());
@@ -247,11 +251,19 @@ export class DropboxEmulator {
       const tag = this.folders.has(path.toLowerCase()) ? 'not_file' : 'not_found';
       return sendJson(response, 409, { error_summary: `path/${tag}/..`, error: { '.tag': 'path', path: { '.tag': tag } } });
     }
+    const etag = `W/"${file.rev}"`;
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((candidate) => candidate.trim() === etag)) {
+      response.writeHead(304, { ETag: etag });
+      response.end();
+      return;
+    }
     response.writeHead(200, {
       'Content-Type': 'application/octet-stream',
       'Content-Length': String(file.data.length),
       'Dropbox-API-Result': asciiJson(metadata(file)),
+      ETag: etag,
     });
+    this.downloadedBytes += file.data.length;
     response.end(file.data);
   }
 

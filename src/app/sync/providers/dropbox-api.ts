@@ -111,13 +111,30 @@ export async function dropboxUpload(arg: object, data: Uint8Array, context: Drop
   return (await response.json()) as DropboxFileMetadata;
 }
 
-/** `files/download`: the bytes and the metadata Dropbox puts in `Dropbox-API-Result`. */
-export async function dropboxDownload(arg: object, context: DropboxRequestContext): Promise<{ metadata: DropboxFileMetadata; data: Uint8Array }> {
-  const response = await fetch(dropboxUrl(DROPBOX_CONTENT_ORIGIN, '/2/files/download', context.apiBaseUrl), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${context.accessToken}`, 'Dropbox-API-Arg': headerSafeJson(arg) },
-    signal: context.signal,
-  });
+/**
+ * `files/download`: the bytes and the metadata Dropbox puts in `Dropbox-API-Result`. With
+ * `ifNoneMatch` (a rev) it is a GET with ETag caching: an unchanged file answers 304 with no body.
+ */
+export async function dropboxDownload(
+  arg: object,
+  context: DropboxRequestContext,
+  ifNoneMatch?: string,
+): Promise<{ metadata: DropboxFileMetadata; data: Uint8Array } | 'not-modified'> {
+  const base = dropboxUrl(DROPBOX_CONTENT_ORIGIN, '/2/files/download', context.apiBaseUrl);
+  const response =
+    ifNoneMatch !== undefined
+      ? await fetch(`${base}?arg=${encodeURIComponent(headerSafeJson(arg))}`, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${context.accessToken}`, 'If-None-Match': `W/"${ifNoneMatch}"` },
+          signal: context.signal,
+          cache: 'no-store',
+        })
+      : await fetch(base, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${context.accessToken}`, 'Dropbox-API-Arg': headerSafeJson(arg) },
+          signal: context.signal,
+        });
+  if (response.status === 304) return 'not-modified';
   await throwUnlessOk(response, 'files/download');
   const data = new Uint8Array(await response.arrayBuffer());
   const header = response.headers.get('Dropbox-API-Result');

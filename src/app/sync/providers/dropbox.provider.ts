@@ -60,11 +60,13 @@ export class DropboxProvider implements RemoteStore {
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     let result: Awaited<ReturnType<typeof dropboxDownload>>;
     try {
-      result = await this.call(`Reading ${describeRemoteFile(path)}`, path, (context) => dropboxDownload({ path: this.dropboxPath(path) }, context));
+      // "Nothing changed" is one request with no body: a conditional GET.
+      result = await this.call(`Reading ${describeRemoteFile(path)}`, path, (context) => dropboxDownload({ path: this.dropboxPath(path) }, context, options.ifNoneMatch));
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return { status: 'not-found' };
       throw error;
     }
+    if (result === 'not-modified') return { status: 'not-modified' };
     if (options.ifNoneMatch !== undefined && options.ifNoneMatch === result.metadata.rev) return { status: 'not-modified' };
     return { status: 'ok', data: result.data, revision: result.metadata.rev };
   }
