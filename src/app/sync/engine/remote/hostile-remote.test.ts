@@ -73,11 +73,26 @@ describe('hostile remote data', () => {
     await expectRefused(b, /spaceship/);
   });
 
-  it('refuses a truncated or garbled meta.json with a clear error', async () => {
-    const { b } = await setUp();
+  it('repairs a truncated meta.json (a torn write) from the root it knew, merging the commit the damaged root named', async () => {
+    const { a, b } = await setUp();
     const meta = world.remote.files.get(META_PATH)!.data;
     await world.remote.write(META_PATH, meta.slice(0, meta.length / 2));
-    await expectRefused(b, /not readable \(truncated or garbled\)/);
+    // A device that never synced cannot know what the damaged root named: it says so and waits.
+    const fresh = await world.device('C');
+    const waiting = await fresh.sync().then(() => null, (e: unknown) => e);
+    expect(isSyncError(waiting, 'server')).withContext(String(waiting)).toBeTrue();
+    expect((waiting as Error).message).toMatch(/not readable \(truncated or garbled.*A device that synced more recently repairs it/);
+    expect(fresh.entities('task')).toEqual([]);
+    expect((await b.sync()).status).toBe('synced');
+    expect(b.entity('task', 't1')?.['title']).toBe('Newer');
+    expect(() => parseJsonBytes(world.remote.files.get(META_PATH)!.data)).not.toThrow();
+    await edit(a, 'task', 't1', () => ({ title: 'Newest' }));
+    await syncAll(a, b, fresh);
+    for (const device of [a, b, fresh]) expect(device.entity('task', 't1')?.['title']).toBe('Newest');
+  });
+
+  it('refuses a meta.json that reads but is no root, with a clear error', async () => {
+    const { b } = await setUp();
     await world.remote.write(META_PATH, jsonBytes({ format: 'super-sync/meta', formatVersion: 1, seq: 'many' }));
     await expectRefused(b, /deltas must be a list/);
   });

@@ -37,10 +37,10 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
   const regressed = knowledge !== null && !knowledge.known.covers(state.remoteKnown);
   // Commits no root names: merged and carried by a snapshot, so a commit reported as synced outlives its writer.
   // (With no root yet too: a restored copy's original may have uploaded before any root existed.)
-  const unnamed = read.fresh && ctx.observed.unnamedScanDue() ? await scanUnnamed(ctx, meter, root, knowledge?.known ?? new CausalContext()) : [];
+  const unnamed = read.fresh && (read.damaged === true || ctx.observed.unnamedScanDue()) ? await scanUnnamed(ctx, meter, root, knowledge?.known ?? new CausalContext()) : [];
   await rotateIfRestored(ctx, root, unnamed);
   const namesLostFile = root !== null && root.deltas.some((delta) => ctx.observed.lostFiles.has(delta.file));
-  const mustWrite = regressed || unnamed.length > 0 || namesLostFile;
+  const mustWrite = regressed || unnamed.length > 0 || namesLostFile || read.damaged === true;
   if (state.mode === 'lock' && !locked && (state.hasDirty() || mustWrite)) throw new RetryRound('lock needed', true);
 
   const { session, legacy } = await merge(ctx, meter, read, unnamed);

@@ -1,7 +1,7 @@
 import { MeteredStore } from '../remote/metered-store';
 import { META_PATH, RootMeta } from '../remote/remote-format';
 import { parseRoot } from '../remote/parse-files';
-import { SyncError } from '../sync-error';
+import { SyncError, isSyncError } from '../sync-error';
 import { RoundContext } from './context';
 import { decode, folderHoldsSyncFiles } from './remote-files';
 import { RetryRound } from './retry';
@@ -16,6 +16,12 @@ export interface RootRead {
   readonly readAt: number | null;
   /** The root this device knew, when the folder has since been emptied: a new root continues it. */
   readonly reseedFrom: RootMeta | null;
+  /**
+   * meta.json is unreadable (a write torn by a server that writes in place, or cut off): `root` is
+   * this device's last adopted root, `revision` the damaged file's, and the round must write a new
+   * root over it, with every delta no root it knows names merged (the damaged root's own commits).
+   */
+  readonly damaged?: boolean;
 }
 
 /** SYNC.md §4.1: a conditional read, or none at all when the cached ETag is current and we commit optimistically. */
@@ -44,9 +50,36 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
     }
     return { root: null, revision: null, fresh: true, readAt, reseedFrom: state.root };
   }
-  const root = parseRoot(await decode(read.data, META_PATH));
+  let raw: unknown;
+  try {
+    raw = await decode(read.data, META_PATH);
+  } catch (error) {
+    if (!isSyncError(error, 'invalid-remote-data')) throw error;
+    return damagedRoot(ctx, meter, read.revision, readAt);
+  }
+  const root = parseRoot(raw);
   // A copy of meta.json this device has already moved on from (a cache or proxy in front of the
   // server): never adopted, never committed over; read again.
   if (ctx.observed.isOlderRoot(root, state.root)) throw new RetryRound('the server answered with an older copy of meta.json');
   return { root, revision: read.revision, fresh: true, readAt, reseedFrom: null };
+}
+
+/**
+ * A meta.json that cannot be read must not stop sync for good. A device may repair it from the root
+ * it adopted last only when no snapshot has been written since (a snapshot it does not know may
+ * hold data whose deltas are gone, and unnamed snapshots are never merged): then every commit the
+ * damaged root named is either in that root or a delta no root names, which the round merges.
+ */
+async function damagedRoot(ctx: RoundContext, meter: MeteredStore, revision: string | null, readAt: number): Promise<RootRead> {
+  const known = ctx.state.root;
+  const mine = new Set(known ? [known.snapshot?.file, ...known.graveyard.map((entry) => entry.file)] : []);
+  const newer = known ? (await meter.list('snapshots')).filter((entry) => !mine.has(entry.path)) : [];
+  if (!known || newer.length > 0) {
+    throw new SyncError(
+      'server',
+      'meta.json on the server is not readable (truncated or garbled, for example by a write the server did not finish). A device that synced more recently repairs it at its next sync; nothing was changed here.',
+      { path: META_PATH },
+    );
+  }
+  return { root: known, revision, fresh: true, readAt, reseedFrom: null, damaged: true };
 }
