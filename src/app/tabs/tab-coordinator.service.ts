@@ -3,7 +3,7 @@ import { Action, ActionsSubject, Store } from '@ngrx/store';
 import { EntitiesToUpsert, EntityIdsToRemove, PersistenceActions, RemoteEntitiesActions } from '../domain/app-data.actions';
 import { CLOCK } from '../domain/clock';
 import { DomainData, ENTITY_TYPES } from '../domain/domain-data.model';
-import { DomainState } from '../domain/domain-state';
+import { domainData, DomainState } from '../domain/domain-state';
 import { selectDomainState } from '../domain/domain.selectors';
 import { diffEntities } from '../domain/entity-diff';
 import { LocalDatabase } from '../persistence/local-database';
@@ -31,12 +31,6 @@ interface TabChanges {
 
 function newTabId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Math.random().toString(36).slice(2);
-}
-
-function toData(state: DomainState): DomainData {
-  const data: Record<string, unknown[]> = {};
-  for (const type of ENTITY_TYPES) data[type] = (state[type].ids as string[]).map((id) => state[type].entities[id]);
-  return data as unknown as DomainData;
 }
 
 /**
@@ -121,7 +115,7 @@ export class TabCoordinator {
         if (id) this.writer.noteForwarded(id);
         this.store.dispatch(action);
       },
-      snapshot: () => ({ data: toData(this.domain!), deviceId: this.deviceId, sync: sharedSyncState(this.sync!) }),
+      snapshot: () => ({ data: domainData(this.domain!), deviceId: this.deviceId, sync: sharedSyncState(this.sync!) }),
       adoptSnapshot: (snapshot) => {
         this.deviceId = snapshot.deviceId;
         this.store.dispatch(PersistenceStatusActions.deviceIdentified({ deviceId: snapshot.deviceId, dbName: this.db.name }));

@@ -1,14 +1,7 @@
 import { Action, ActionReducer } from '@ngrx/store';
 import { ImportActions } from '../app-data.actions';
-import { DomainData, ENTITY_TYPES } from '../domain-data.model';
-import { DomainState } from '../domain-state';
+import { domainData, DomainState } from '../domain-state';
 import { planImport } from './import-plan';
-
-function dataOf(state: DomainState): DomainData {
-  const data: Record<string, unknown[]> = {};
-  for (const type of ENTITY_TYPES) data[type] = (state[type].ids as string[]).map((id) => state[type].entities[id]);
-  return data as unknown as DomainData;
-}
 
 /**
  * A backup merged into the data as it is when the action runs (in the tab that leads, after any
@@ -18,6 +11,6 @@ export function importMergeMetaReducer<S extends DomainState>(reducer: ActionRed
   return (state: S | undefined, action: Action): S => {
     if (!state || action.type !== ImportActions.dataMerged.type) return reducer(state, action);
     const { data } = action as ReturnType<typeof ImportActions.dataMerged>;
-    return reducer(state, ImportActions.dataImported({ data: planImport(dataOf(state), data, 'merge') }));
+    return reducer(state, ImportActions.dataImported({ data: planImport(domainData(state), data, 'merge') }));
   };
 }

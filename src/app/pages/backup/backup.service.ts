@@ -8,6 +8,7 @@ import { backupFileName, createBackup } from '../../domain/backup/backup-format'
 import { parseBackup } from '../../domain/backup/parse-backup';
 import { selectDomainState } from '../../domain/domain.selectors';
 import { DomainData } from '../../domain/domain-data.model';
+import { domainData } from '../../domain/domain-state';
 import { EntityStamp } from '../shared/entity-stamp.service';
 import { plural } from '../shared/format';
 import { importImpact, ImportMode } from '../../domain/backup/import-plan';
@@ -24,13 +25,7 @@ export class BackupService {
   private readonly stamp = inject(EntityStamp);
 
   private async currentData(): Promise<DomainData> {
-    const state = await firstValueFrom(this.store.select(selectDomainState));
-    return {
-      task: Object.values(state.task.entities).filter((e) => !!e),
-      project: Object.values(state.project.entities).filter((e) => !!e),
-      tag: Object.values(state.tag.entities).filter((e) => !!e),
-      metric: Object.values(state.metric.entities).filter((e) => !!e),
-    } as DomainData;
+    return domainData(await firstValueFrom(this.store.select(selectDomainState)));
   }
 
   async exportToFile(): Promise<void> {
