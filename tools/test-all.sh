@@ -10,6 +10,7 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 bash tools/ensure-chromium.sh || exit 1
+bash tools/ensure-servers.sh || exit 1
 export CHROME_BIN=/usr/bin/chromium
 
 failed=0

@@ -1,6 +1,8 @@
 import { LocalServers, startServers } from '../servers/start-servers';
+import { RunningSystemServer, startSystemServer, SystemServerName } from '../servers/system-servers';
 
 let running: Promise<LocalServers> | null = null;
+const system = new Map<SystemServerName, Promise<RunningSystemServer>>();
 
 /** The built-in servers, started on first use and shared by every integration spec of one run. */
 export function localServers(): Promise<LocalServers> {
@@ -9,8 +11,20 @@ export function localServers(): Promise<LocalServers> {
   return running;
 }
 
+/** One of Debian's WebDAV servers (Apache, nginx, rclone), started on first use and shared likewise. */
+export function systemServer(name: SystemServerName): Promise<RunningSystemServer> {
+  let server = system.get(name);
+  if (!server) {
+    server = startSystemServer(name);
+    system.set(name, server);
+  }
+  return server;
+}
+
 export async function stopLocalServers(): Promise<void> {
   const servers = running;
   running = null;
-  if (servers) await (await servers).stop();
+  const others = [...system.values()];
+  system.clear();
+  await Promise.allSettled([servers?.then((s) => s.stop()), ...others.map((s) => s.then((one) => one.stop()))]);
 }

@@ -1,18 +1,21 @@
 /**
  * The remote stores the integration tests run against, as factories that the engine's convergence
  * tests can reuse. WebDAV targets come from the environment when WEBDAV_URL is set (Apache
- * mod_dav, Nextcloud, rclone... see docs/providers.md), else from the built-in servers.
+ * mod_dav, Nextcloud... see docs/providers.md), else from the built-in and Debian's servers.
  */
 import { CommitMode, RemoteStore } from '../../src/app/sync/engine/remote/remote-store';
 import { DropboxProvider, DropboxProviderOptions } from '../../src/app/sync/providers/dropbox.provider';
 import { WebDavProvider, WebDavProviderOptions } from '../../src/app/sync/providers/webdav.provider';
 import { WEBDAV_SERVER_V2_PASSWORD, WEBDAV_SERVER_V2_USER } from '../servers/webdav-server-v2';
-import { localServers, stopLocalServers } from './local-servers';
+import { SystemServerName } from '../servers/system-servers';
+import { localServers, stopLocalServers, systemServer } from './local-servers';
 
 export interface ProviderTarget {
   readonly name: string;
   /** What probeCommitMode must report for this server. */
   readonly expectedMode: CommitMode;
+  /** Whether two racing conditional writes on one revision can never both succeed. */
+  readonly atomicConditions: boolean;
   /** Starts what the target needs (the built-in servers); idempotent. */
   start(): Promise<void>;
   /** Stops the built-in servers (shared by all targets). */
@@ -37,47 +40,63 @@ export function webDavTargetFromEnvironment(env: NodeJS.ProcessEnv = process.env
   return { url, username: env['WEBDAV_USER'], password: env['WEBDAV_PASSWORD'], expectedMode: mode };
 }
 
+/** A WebDAV server the suites run against: where it is, and what the probe must find there. */
+export interface WebDavServerTarget {
+  readonly name: string;
+  readonly expectedMode: CommitMode;
+  /** Starts it when needed (idempotent) and says where it is. */
+  server(): Promise<{ url: string; username?: string; password?: string }>;
+}
+
+/**
+ * Every WebDAV server of the suite: the one in WEBDAV_URL when set, else nephele, webdav-server v2,
+ * Apache mod_dav (Digest and MTime Size ETags), nginx dav and rclone serve webdav.
+ */
+export function webDavServerTargets(): WebDavServerTarget[] {
+  const external = webDavTargetFromEnvironment();
+  if (external) return [{ name: `WebDAV at ${external.url} (from WEBDAV_URL)`, expectedMode: external.expectedMode, server: async () => external }];
+  return [
+    { name: 'WebDAV on nephele', expectedMode: 'compare-and-swap', server: async () => ({ url: (await localServers()).nephele.url }) },
+    {
+      name: 'WebDAV on webdav-server v2',
+      expectedMode: 'lock',
+      server: async () => ({ url: (await localServers()).webdavServer.url, username: WEBDAV_SERVER_V2_USER, password: WEBDAV_SERVER_V2_PASSWORD }),
+    },
+    ...SYSTEM_SERVERS.map(({ name, title, expectedMode }) => ({ name: `WebDAV on ${title}`, expectedMode, server: () => systemServer(name) })),
+  ];
+}
+
+/** Debian's servers, and what the probe finds on each (docs/providers.md). */
+const SYSTEM_SERVERS: readonly { name: SystemServerName; title: string; expectedMode: CommitMode }[] = [
+  // Strong ETags and If-Match honoured (though not atomically: two racing PUTs can both pass).
+  { name: 'apache-digest', title: 'Apache mod_dav (FileETag Digest)', expectedMode: 'compare-and-swap' },
+  // Weak ETags for a second after each write: a write with the current ETag is refused.
+  { name: 'apache-mtime', title: 'Apache mod_dav (FileETag MTime Size)', expectedMode: 'lock' },
+  { name: 'nginx', title: 'nginx dav', expectedMode: 'lock' },
+  { name: 'rclone', title: 'rclone serve webdav', expectedMode: 'lock' },
+];
+
 export function providerTargets(
   options: { webdav?: WebDavProviderOptions; dropbox?: DropboxProviderOptions } = {},
 ): ProviderTarget[] {
-  const start = async () => {
-    await localServers();
-  };
-  const external = webDavTargetFromEnvironment();
-  const webdavTargets: ProviderTarget[] = external
-    ? [
-        {
-          name: `WebDAV at ${external.url} (from WEBDAV_URL)`,
-          expectedMode: external.expectedMode,
-          start,
-          stop: stopLocalServers,
-          create: async (folder) => new WebDavProvider({ url: external.url, username: external.username, password: external.password, folder }, options.webdav),
-        },
-      ]
-    : [
-        {
-          name: 'WebDAV on nephele',
-          expectedMode: 'compare-and-swap',
-          start,
-          stop: stopLocalServers,
-          create: async (folder) => new WebDavProvider({ url: (await localServers()).nephele.url, folder }, options.webdav),
-        },
-        {
-          name: 'WebDAV on webdav-server v2',
-          expectedMode: 'lock',
-          start,
-          stop: stopLocalServers,
-          create: async (folder) =>
-            new WebDavProvider(
-              { url: (await localServers()).webdavServer.url, username: WEBDAV_SERVER_V2_USER, password: WEBDAV_SERVER_V2_PASSWORD, folder },
-              options.webdav,
-            ),
-        },
-      ];
+  const webdavTargets: ProviderTarget[] = webDavServerTargets().map((target) => ({
+    name: target.name,
+    expectedMode: target.expectedMode,
+    // No WebDAV server here checks If-Match and writes atomically (nephele, Apache: measured).
+    atomicConditions: false,
+    start: async () => {
+      await target.server();
+    },
+    stop: stopLocalServers,
+    create: async (folder) => new WebDavProvider({ ...(await target.server()), folder }, options.webdav),
+  }));
   const dropboxTarget: ProviderTarget = {
     name: 'Dropbox on the emulator',
     expectedMode: 'compare-and-swap',
-    start,
+    atomicConditions: true,
+    start: async () => {
+      await localServers();
+    },
     stop: stopLocalServers,
     create: async (folder) => {
       const { dropbox } = await localServers();

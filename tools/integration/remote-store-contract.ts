@@ -49,26 +49,29 @@ export function describeRemoteStoreContract(target: ProviderTarget): void {
       expect(read.revision).toBe(second.revision);
     });
 
-    it('gives a new revision to every write of new content', async () => {
-      const revisions = new Set<string | null>();
-      for (let i = 0; i < 3; i += 1) revisions.add((await store.write('meta.json', text(`{"v":${i}}`))).revision);
-      expect(revisions.size).toBe(3);
-    });
-
     it('creates a file with createOnly when it does not exist', async () => {
       const written = await store.write('deltas/1-dev-a.json', text('delta'), { createOnly: true });
       const read = await store.read('deltas/1-dev-a.json');
       expect(read).toEqual({ status: 'ok', data: text('delta'), revision: written.revision });
     });
 
-    it('writes with ifMatch when the revision is current', async () => {
-      const first = await store.write('meta.json', text('{"v":1}'));
-      const second = await store.write('meta.json', text('{"v":2}'), { ifMatch: first.revision! });
-      const read = await store.read('meta.json');
-      expect(read).toEqual({ status: 'ok', data: text('{"v":2}'), revision: second.revision });
-    });
-
+    // What only compare-and-swap relies on: lock mode commits without revisions (it reads the root
+    // back and compares its commitId), so servers whose ETags repeat (nginx: seconds and size) or are
+    // weak for a second after a write (Apache, FileETag MTime Size) are probed into lock mode.
     if (target.expectedMode === 'compare-and-swap') {
+      it('gives a new revision to every write of new content', async () => {
+        const revisions = new Set<string | null>();
+        for (let i = 0; i < 3; i += 1) revisions.add((await store.write('meta.json', text(`{"v":${i}}`))).revision);
+        expect(revisions.size).toBe(3);
+      });
+
+      it('writes with ifMatch when the revision is current', async () => {
+        const first = await store.write('meta.json', text('{"v":1}'));
+        const second = await store.write('meta.json', text('{"v":2}'), { ifMatch: first.revision! });
+        const read = await store.read('meta.json');
+        expect(read).toEqual({ status: 'ok', data: text('{"v":2}'), revision: second.revision });
+      });
+
       it('refuses a write with an outdated ifMatch (precondition-failed) and keeps the newer content', async () => {
         const first = await store.write('meta.json', text('{"v":1}'));
         await store.write('meta.json', text('{"v":2}'));
@@ -84,7 +87,7 @@ export function describeRemoteStoreContract(target: ProviderTarget): void {
         expect(refusal.code).toBe('precondition-failed');
       });
 
-      it('lets exactly one of two devices commit on the same revision', async () => {
+      it(target.atomicConditions ? 'lets exactly one of two devices commit on the same revision' : 'lets at least one of two devices commit on the same revision, and keeps one whole', async () => {
         const base = await store.write('meta.json', text('{"v":0}'));
         const results = await Promise.allSettled([
           store.write('meta.json', text('{"device":"a"}'), { ifMatch: base.revision! }),
@@ -92,8 +95,16 @@ export function describeRemoteStoreContract(target: ProviderTarget): void {
         ]);
         const succeeded = results.filter((result) => result.status === 'fulfilled');
         const refused = results.filter((result) => result.status === 'rejected' && isSyncError(result.reason, 'precondition-failed'));
-        expect(succeeded.length).toBe(1);
-        expect(refused.length).toBe(1);
+        expect(succeeded.length + refused.length).toBe(2);
+        if (target.atomicConditions) {
+          expect(succeeded.length).toBe(1);
+        } else {
+          // nephele and Apache check If-Match and write in two steps: both may pass (measured). The
+          // engine survives that (a commit no root names is found in deltas/); it must not tear the file.
+          expect(succeeded.length).toBeGreaterThanOrEqual(1);
+          const read = await store.read('meta.json');
+          expect(read.status === 'ok' && decode(read.data)).toMatch(/^\{"device":"[ab]"\}$/);
+        }
       });
     }
 

@@ -2,7 +2,7 @@ import { WebDavProvider } from '../../src/app/sync/providers/webdav.provider';
 import { WEBDAV_SERVER_V2_PASSWORD, WEBDAV_SERVER_V2_USER } from '../servers/webdav-server-v2';
 import { urlOfAServerThatIsDown } from './closed-port';
 import { localServers } from './local-servers';
-import { uniqueFolder } from './providers';
+import { uniqueFolder, webDavServerTargets } from './providers';
 import { failure } from './sync-failure';
 
 const bytes = new TextEncoder().encode('{"v":1}');
@@ -119,3 +119,36 @@ describe('WebDAV provider against the built-in servers: errors, folders, ETags',
     expect(listed?.revision).toBe(read.status === 'ok' ? read.revision : 'unread');
   });
 });
+
+/** What every server of the suite must give: a wrong login named as such, and a sync folder that heals. */
+for (const target of webDavServerTargets()) {
+  describe(`WebDAV provider on ${target.name.replace(/^WebDAV on /, '')}: login and folders`, () => {
+    let server: { url: string; username?: string; password?: string };
+    beforeAll(async () => {
+      server = await target.server();
+    });
+    const auth = (): Record<string, string> => (server.username ? { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString("base64")}` } : {});
+
+    it('reports a wrong password as auth, or works without one where the server asks for none', async () => {
+      const store = new WebDavProvider({ ...server, password: 'wrong-Secret-42', folder: uniqueFolder() });
+      if (!server.username) {
+        await store.write('meta.json', bytes);
+        expect((await store.read('meta.json')).status).toBe('ok');
+        return;
+      }
+      const error = await failure(() => store.write('meta.json', bytes));
+      expect(error.code).toBe('auth');
+      expect(error.message).not.toContain('wrong-Secret-42');
+    });
+
+    it('creates the sync folder again when it was deleted while the app runs', async () => {
+      const folder = uniqueFolder();
+      const store = new WebDavProvider({ ...server, folder });
+      await store.write('meta.json', bytes);
+      const deleted = await fetch(`${server.url}${folder}/`, { method: 'DELETE', headers: auth() });
+      expect(deleted.status).toBeLessThan(300);
+      await store.write('deltas/1-dev-a.json', bytes, { createOnly: true });
+      expect((await store.read('deltas/1-dev-a.json')).status).toBe('ok');
+    });
+  });
+}
