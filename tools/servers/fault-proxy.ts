@@ -6,6 +6,13 @@
  * or 500 where the server says 409 (a PUT under a missing folder), close a kept-alive connection
  * after a DELETE without saying so, or refuse a conditional PUT for a second after each write (weak
  * ETags, Apache's `FileETag MTime Size`). Only ever listens on and forwards to 127.0.0.1.
+ *
+ * Apart from faults per request, the proxy can play a server's nature for every request:
+ * - `conditions: 'racy'`: If-Match / If-None-Match checked by the proxy, then the write forwarded
+ *   unconditionally a moment later, so two conditional PUTs on one ETag both pass (nephele and Apache
+ *   do this in about a quarter of tries, measured).
+ * - `writes: 'in-place'`: a PUT is visible half written for a moment (a reader gets a torn file), and
+ *   two PUTs of one file that overlap leave a mix of both (the first half of one, the rest of the other).
  */
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -35,8 +42,15 @@ interface Captured {
   readonly body: Buffer;
 }
 
+export interface ServerNature {
+  readonly conditions: 'as-server' | 'racy';
+  readonly writes: 'as-server' | 'in-place';
+}
+
 export interface FaultProxy {
   readonly url: string;
+  /** How the server behind behaves on every request (default: as it really does). */
+  nature: ServerNature;
   /** Decides the fault for each request; default: pass everything. */
   choose: (method: string, path: string) => ProxyFault;
   readonly counts: Record<string, number>;
@@ -53,10 +67,13 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
   /** When each path was last written through this proxy (for weak ETags). */
   const writtenAt = new Map<string, number>();
 
-  const forward = (req: IncomingMessage, body: Buffer): Promise<Captured> =>
+  const forward = (req: IncomingMessage, body: Buffer, change: { method?: string; drop?: string[] } = {}): Promise<Captured> =>
     new Promise((resolve, reject) => {
+      const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      for (const name of change.drop ?? []) delete headers[name];
+      delete headers['transfer-encoding'];
       const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        { host: upstream.hostname, port: upstream.port, method: change.method ?? req.method, path: req.url, headers },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -78,9 +95,47 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
 
   const proxy: FaultProxy = {
     url: '',
+    nature: { conditions: 'as-server', writes: 'as-server' },
     choose: () => 'pass',
     counts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+
+  /** PUTs of each path under way (in-place writes), with their bodies. */
+  const writing = new Map<string, Set<Buffer>>();
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A PUT as a server of `proxy.nature` does it. */
+  const put = async (req: IncomingMessage, body: Buffer, path: string): Promise<Captured> => {
+    const conditional = req.headers['if-match'] !== undefined || req.headers['if-none-match'] !== undefined;
+    let drop: string[] = [];
+    if (conditional && proxy.nature.conditions === 'racy') {
+      // Check first, write later: whatever another request writes in between is not seen.
+      const head = await forward(req, Buffer.alloc(0), { method: 'HEAD', drop: ['if-match', 'if-none-match'] });
+      const current = head.status === 200 ? strongTag(head.headers['etag']) : null;
+      const wanted = req.headers['if-match'];
+      const refused = wanted !== undefined ? current === null || !String(wanted).split(',').map(strongTag).includes(current) : head.status === 200;
+      if (refused) return { status: 412, headers: { 'content-type': 'text/plain' }, body: Buffer.from('precondition failed') };
+      await pause(60);
+      drop = ['if-match', 'if-none-match'];
+    }
+    if (proxy.nature.writes !== 'in-place' || body.length < 2) return forward(req, body, { drop });
+    // Written in place: the first half is on disk (and readable) before the rest.
+    const others = writing.get(path) ?? new Set<Buffer>();
+    writing.set(path, others);
+    others.add(body);
+    try {
+      const half = await forward(req, body.subarray(0, Math.floor(body.length / 2)), { drop });
+      if (half.status >= 300) return half;
+      await pause(80);
+      // Another PUT of this file wrote over the same bytes meanwhile: its tail is what stays after ours.
+      const other = [...others].find((candidate) => candidate !== body);
+      const final = other ? Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), other.subarray(Math.floor(body.length / 2))]) : body;
+      return await forward(req, final, { drop: ['if-match', 'if-none-match'] });
+    } finally {
+      others.delete(body);
+      if (others.size === 0) writing.delete(path);
+    }
   };
 
   const server: Server = createServer(async (req, res) => {
@@ -123,7 +178,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
         default:
           break;
       }
-      const answer = await forward(req, body);
+      const answer = req.method === 'PUT' && (proxy.nature.conditions === 'racy' || proxy.nature.writes === 'in-place') ? await put(req, body, path) : await forward(req, body);
       if (req.method === 'PUT' && answer.status < 300) writtenAt.set(path, Date.now());
       if ((fault === 'parent-404' || fault === 'parent-500') && req.method === 'PUT' && answer.status === 409) {
         send(res, { status: fault === 'parent-404' ? 404 : 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('no such collection') });
@@ -163,6 +218,13 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
     }
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  server.keepAliveTimeout = 1_000;
   (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+function strongTag(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  const value = String(raw).trim().replace(/^W\//i, '').replace(/^"+|"+$/g, '');
+  return value === '' ? null : value;
 }
