@@ -137,6 +137,34 @@ describe('Dropbox provider against the emulator', () => {
       expect(error.details.retryAfterMs).toBe(120_000);
     });
 
+    it('writes one at a time from one device, so its parallel uploads never contend for the account lock', async () => {
+      const store = new DropboxProvider(settings(), freshCredentials());
+      const before = dropbox.emulator.writeContentions;
+      await Promise.all(Array.from({ length: 8 }, (_, i) => store.write(`deltas/${i}.json`, new TextEncoder().encode(`{"n":${i}}`), { createOnly: true })));
+      expect(dropbox.emulator.writeContentions - before).toBe(0);
+      expect((await store.list('deltas')).length).toBe(8);
+    });
+
+    it('waits out too_many_write_operations (JSON and plain-text 429) when devices write to one account at once', async () => {
+      const folder = uniqueFolder();
+      const devices = Array.from({ length: 3 }, () => new DropboxProvider({ ...settings(), folder }, freshCredentials()));
+      const before = dropbox.emulator.writeContentions;
+      await Promise.all(devices.flatMap((store, d) => [0, 1].map((i) => store.write(`deltas/${d}-${i}.json`, bytes, { createOnly: true }))));
+      // The devices did collide (both answer forms: the emulator alternates them), and every write landed.
+      expect(dropbox.emulator.writeContentions - before).toBeGreaterThanOrEqual(2);
+      expect((await devices[0]!.list('deltas')).length).toBe(6);
+    });
+
+    it('keeps the revision when the same bytes are uploaded again, as Dropbox does', async () => {
+      const store = new DropboxProvider(settings(), freshCredentials());
+      const first = await store.write('meta.json', bytes);
+      const again = await store.write('meta.json', bytes);
+      const updated = await store.write('meta.json', bytes, { ifMatch: first.revision! });
+      expect(again.revision).toBe(first.revision);
+      expect(updated.revision).toBe(first.revision);
+      expect((await store.write('meta.json', new TextEncoder().encode('{"v":2}'))).revision).not.toBe(first.revision);
+    });
+
     it('reports a full Dropbox as storage-full', async () => {
       const store = new DropboxProvider(settings(), freshCredentials());
       dropbox.emulator.quotaBytes = 0;

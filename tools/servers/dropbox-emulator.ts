@@ -17,6 +17,12 @@ export interface DropboxEmulatorOptions {
   readonly pageSize?: number;
   /** Total bytes the account may hold; uploads beyond fail with insufficient_space. */
   readonly quotaBytes?: number;
+  /**
+   * How long one write (upload, delete) holds the account's namespace lock. A write that arrives
+   * meanwhile gets 429 too_many_write_operations, as on Dropbox (its performance guide: parallel
+   * writes in one namespace contend for one lock). 0 turns contention off. Default 15 ms.
+   */
+  readonly writeLockMs?: number;
 }
 
 export const DROPBOX_EMULATOR_APP_KEY = 'emulator-app-key';
@@ -51,12 +57,17 @@ export class DropboxEmulator {
   readonly requestCounts = new Map<string, number>();
   /** File bytes served by files/download (a 304 serves none). */
   downloadedBytes = 0;
+  writeLockMs: number;
+  /** Writes refused with 429 too_many_write_operations. */
+  writeContentions = 0;
+  private writing = 0;
 
   constructor(options: DropboxEmulatorOptions = {}) {
     this.appKey = options.appKey ?? DROPBOX_EMULATOR_APP_KEY;
     this.accessTokenLifetimeMs = options.accessTokenLifetimeMs ?? 4 * 3600_000;
     this.pageSize = options.pageSize ?? 2000;
     this.quotaBytes = options.quotaBytes ?? Number.POSITIVE_INFINITY;
+    this.writeLockMs = options.writeLockMs ?? 15;
   }
 
   /** Test hook: the next `count` API calls get 429 too_many_requests with this retry_after. */
@@ -107,6 +118,14 @@ export class DropboxEmulator {
     } catch {
       return sendText(response, 400, `Error in call to API function "${route}": could not decode input as JSON`);
     }
+    const isWrite = route === 'files/upload' || route === 'files/delete_v2';
+    if (isWrite && this.writeLockMs > 0) {
+      if (this.writing > 0) return this.writeContention(response);
+      // Dropbox answers a write once it holds and has released the namespace lock.
+      this.writing += 1;
+      await new Promise((resolve) => setTimeout(resolve, this.writeLockMs));
+      this.writing -= 1;
+    }
     switch (route) {
       case 'files/upload':
         return this.upload(arg, body, response);
@@ -130,6 +149,17 @@ export class DropboxEmulator {
       default:
         return sendText(response, 400, `Unknown API function: "${route}"`);
     }
+  }
+
+  /** Dropbox's answer to a write while another holds the lock: JSON or, sometimes, plain text. */
+  private writeContention(response: ServerResponse): void {
+    this.writeContentions += 1;
+    response.setHeader('Retry-After', '1');
+    if (this.writeContentions % 2 === 0) return sendText(response, 429, 'too_many_write_operations');
+    return sendJson(response, 429, {
+      error_summary: 'too_many_write_operations/..',
+      error: { reason: { '.tag': 'too_many_write_operations' }, retry_after: 1 },
+    });
   }
 
   private authorize(url: URL, response: ServerResponse): void {
@@ -224,6 +254,8 @@ export class DropboxEmulator {
     } else if (tag !== 'overwrite') {
       return sendText(response, 400, `Error in call to API function "files/upload": unknown write mode "${tag}"`);
     }
+    // The same bytes again: Dropbox keeps the file as it is, with its revision.
+    if (identical) return sendJson(response, 200, metadata(existing));
     if (this.usedBytes() - (existing?.data.length ?? 0) + data.length > this.quotaBytes) {
       return sendJson(response, 409, {
         error_summary: 'path/insufficient_space/..',

@@ -23,6 +23,11 @@ export function isExpiredAccessToken(error: unknown): boolean {
   return error instanceof DropboxApiError && error.status === 401 && dropboxErrorSummary(error).startsWith('expired_access_token');
 }
 
+/** 429 too_many_write_operations: another write held the account's lock (JSON or plain-text body). */
+export function isWriteContention(error: DropboxApiError): boolean {
+  return error.status === 429 && dropboxErrorSummary(error).startsWith('too_many_write_operations');
+}
+
 /** How long a 429 asks us to wait, from the body's `retry_after` (seconds) or the Retry-After header. */
 export function dropboxRetryAfterMs(error: DropboxApiError): number {
   const body = error.body as DropboxErrorBody | string;
@@ -53,7 +58,8 @@ export async function dropboxFailure(error: unknown, what: string, path: string 
   }
   if (error.status === 429) {
     const waitMs = dropboxRetryAfterMs(error);
-    return new SyncError('rate-limited', `Dropbox asks for fewer requests (429). The sync tries again in ${Math.ceil(waitMs / 1000)} s.`, {
+    const why = isWriteContention(error) ? 'Dropbox is busy with other writes to this account (429 too_many_write_operations)' : 'Dropbox asks for fewer requests (429)';
+    return new SyncError('rate-limited', `${why}. The sync tries again in ${Math.ceil(waitMs / 1000)} s.`, {
       ...details,
       retryAfterMs: waitMs,
     });

@@ -4,7 +4,7 @@ import { SyncError } from '../engine/sync-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { DropboxApiError, dropboxDownload, DropboxListFolderResult, DropboxRequestContext, dropboxRpc, dropboxUpload } from './dropbox-api';
 import { DropboxAppSettings, DropboxCredentials, refreshDropboxAccessToken } from './dropbox-auth';
-import { dropboxFailure, dropboxRetryAfterMs, isDropboxNotFound, isExpiredAccessToken } from './dropbox-errors';
+import { dropboxFailure, dropboxRetryAfterMs, isDropboxNotFound, isExpiredAccessToken, isWriteContention } from './dropbox-errors';
 import { withTimeout } from './request-timeout';
 
 export interface DropboxSettings extends DropboxAppSettings {
@@ -41,6 +41,12 @@ export class DropboxProvider implements RemoteStore {
   private readonly folder: string;
   private readonly timeoutMs: number;
   private readonly limiter: ConcurrencyLimiter;
+  /**
+   * Writes go one at a time: Dropbox takes a lock on the account's namespace for each write, and
+   * parallel writes in one namespace are the pattern its performance guide says draws 429
+   * too_many_write_operations. Reads stay parallel.
+   */
+  private readonly writes = new ConcurrencyLimiter(1);
   private readonly maxRetryAfterWaitMs: number;
   private credentials: DropboxCredentials;
   private refreshing: Promise<void> | null = null;
@@ -85,13 +91,14 @@ export class DropboxProvider implements RemoteStore {
         data,
         context,
       ),
+      'write',
     );
     return { revision: result.rev };
   }
 
   async delete(path: string): Promise<void> {
     try {
-      await this.call(`Deleting ${describeRemoteFile(path)}`, path, (context) => dropboxRpc('files/delete_v2', { path: this.dropboxPath(path) }, context));
+      await this.call(`Deleting ${describeRemoteFile(path)}`, path, (context) => dropboxRpc('files/delete_v2', { path: this.dropboxPath(path) }, context), 'write');
     } catch (error) {
       if (error instanceof SyncError && isDropboxNotFound(error.details.cause)) return;
       throw error;
@@ -130,16 +137,17 @@ export class DropboxProvider implements RemoteStore {
    * expiry or after a 401 `expired_access_token` (then retried once), a short 429 waited out and
    * retried once, and any failure turned into a SyncError.
    */
-  private async call<T>(what: string, path: string, send: (context: DropboxRequestContext) => Promise<T>): Promise<T> {
+  private async call<T>(what: string, path: string, send: (context: DropboxRequestContext) => Promise<T>, kind: 'read' | 'write' = 'read'): Promise<T> {
     try {
       if (this.credentials.accessTokenExpiresAt - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
-      return await this.attempt(what, send, { refreshed: false, waited: false });
+      const attempt = () => this.attempt(what, send, { refreshed: false, waits: 0 });
+      return await (kind === 'write' ? this.writes.run(attempt) : attempt());
     } catch (error) {
       throw await dropboxFailure(error, what, path, this.settings.apiBaseUrl);
     }
   }
 
-  private async attempt<T>(what: string, send: (context: DropboxRequestContext) => Promise<T>, retried: { refreshed: boolean; waited: boolean }): Promise<T> {
+  private async attempt<T>(what: string, send: (context: DropboxRequestContext) => Promise<T>, retried: { refreshed: boolean; waits: number }): Promise<T> {
     const tokenSent = this.credentials.accessToken;
     try {
       return await this.limiter.run(() =>
@@ -153,11 +161,14 @@ export class DropboxProvider implements RemoteStore {
         if (this.credentials.accessToken === tokenSent) await this.refresh();
         return this.attempt(what, send, { ...retried, refreshed: true });
       }
-      if (!retried.waited && error instanceof DropboxApiError && error.status === 429) {
+      // A short 429 is waited out: once for a rate limit, a few times for write contention (another
+      // device writing to the same account at the same moment), with a little jitter so that two
+      // devices that collided do not collide again.
+      if (error instanceof DropboxApiError && error.status === 429 && retried.waits < (isWriteContention(error) ? 4 : 1)) {
         const waitMs = dropboxRetryAfterMs(error);
         if (waitMs <= this.maxRetryAfterWaitMs) {
-          await new Promise((resolve) => setTimeout(resolve, waitMs));
-          return this.attempt(what, send, { ...retried, waited: true });
+          await new Promise((resolve) => setTimeout(resolve, waitMs + Math.floor(Math.random() * 250)));
+          return this.attempt(what, send, { ...retried, waits: retried.waits + 1 });
         }
       }
       throw error;
