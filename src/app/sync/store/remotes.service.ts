@@ -94,8 +94,8 @@ export class RemotesService {
       const probe = await probeCommitMode(store);
       const meta = await store.read(META_PATH);
       const remoteHasData = meta.status === 'ok';
-      // The report shows the mode and the folder's state in words of its own: the message adds only why lock mode was chosen.
-      return { ok: true, mode: probe.mode, message: probe.mode === 'lock' ? probe.reason : '', remoteHasData };
+      // The report shows the mode and the folder's state in words of its own; the message says what the probe found.
+      return { ok: true, mode: probe.mode, message: probe.reason, remoteHasData };
     } catch (error) {
       return { ok: false, message: isSyncError(error) ? error.message : `The connection test failed: ${error instanceof Error ? error.message : String(error)}`, errorCode: isSyncError(error) ? error.code : 'unexpected' };
     }

@@ -91,7 +91,8 @@ describe('SyncSettingsComponent', () => {
     await type('webdav-url', 'http://127.0.0.1:8081/');
     await type('webdav-folder', 'shared');
     await click('sync-test-connection');
-    await update({ phase: 'disabled', connectionReport: { ok: true, mode: 'compare-and-swap', message: '', remoteHasData: true } });
+    const found = 'The server refuses outdated writes (412) and accepts the current version at once, the same in 2 runs, so devices can commit safely at the same time.';
+    await update({ phase: 'disabled', connectionReport: { ok: true, mode: 'compare-and-swap', message: found, remoteHasData: true } });
     const report = byTestId(el, 'connection-report')!;
     expect(report.getAttribute('data-ok')).toBe('true');
     expect(text(report)).toContain('Safe concurrent writes (compare-and-swap)');
@@ -99,7 +100,7 @@ describe('SyncSettingsComponent', () => {
     const count = (needle: RegExp) => (text(report).match(needle) ?? []).length;
     expect(count(/concurrent/gi)).toBe(1);
     expect(count(/merges/gi)).toBe(1);
-    expect(byTestId(el, 'connection-report-message')).toBeNull();
+    expect(text(byTestId(el, 'connection-report-message'))).toBe(`What the test found: ${found}`);
     expect(text(byTestId(el, 'connection-remote-has-data'))).toContain('merges its data with what is there: nothing on the server or here is overwritten');
     await click('sync-save');
     expect(connection.submit).toHaveBeenCalledWith({ provider: 'webdav', url: 'http://127.0.0.1:8081/', username: '', password: '', folder: 'shared', mode: 'compare-and-swap' });
@@ -112,7 +113,7 @@ describe('SyncSettingsComponent', () => {
     expect(report).toContain('Lock mode');
     expect(report).toContain('take turns');
     expect(report).toContain('The folder is empty');
-    expect(report).toContain('Why: The server sends no ETag');
+    expect(report).toContain('What the test found: The server sends no ETag');
     expect(report).not.toMatch(/lock file|lock\.json|If-Match/);
   });
 
