@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { NEPHELE_PORT, NEPHELE_URL, WEBDAV_SERVER_PORT, WEBDAV_SERVER_URL } from './e2e/sync-servers';
+import { DROPBOX_PORT, DROPBOX_URL, NEPHELE_PORT, NEPHELE_URL, WEBDAV_SERVER_PORT, WEBDAV_SERVER_URL } from './e2e/sync-servers';
 
 const PORT = Number(process.env['E2E_PORT'] ?? 4300);
 /** A build of its own, without public/sync-default.json: no test device syncs to the server `npm start` runs on :8081. */
@@ -72,5 +72,7 @@ export default defineConfig({
     syncServer('nephele', NEPHELE_PORT, NEPHELE_URL),
     // webdav-server answers 401 without a login, which Playwright counts as up.
     syncServer('webdav-server', WEBDAV_SERVER_PORT, WEBDAV_SERVER_URL),
+    // The emulator answers 400 to an authorize request without a client id: up.
+    syncServer('dropbox', DROPBOX_PORT, `${DROPBOX_URL}oauth2/authorize`),
   ],
 });

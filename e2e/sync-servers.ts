@@ -11,3 +11,8 @@ export const NEPHELE_URL = `http://127.0.0.1:${NEPHELE_PORT}/`;
 export const WEBDAV_SERVER_URL = `http://127.0.0.1:${WEBDAV_SERVER_PORT}/`;
 export const WEBDAV_SERVER_USER = 'sync';
 export const WEBDAV_SERVER_PASSWORD = 'sync-password';
+
+export const DROPBOX_PORT = Number(process.env['E2E_DROPBOX_PORT'] ?? 8193);
+/** The Dropbox emulator (tools/servers/dropbox-emulator.ts): the app's "API server" for the local emulator. */
+export const DROPBOX_URL = `http://127.0.0.1:${DROPBOX_PORT}/`;
+export const DROPBOX_APP_KEY = 'emulator-app-key';
