@@ -25,8 +25,11 @@ export function legacyDelta(raw: unknown): ParsedDelta {
       const record: EntityRecord = newRecord(type, entity.id);
       const when = Number(entity['lastModifiedAt'] ?? entity['created'] ?? 0);
       const stamp = encodeStamp(Number.isFinite(when) && when > 0 ? Math.floor(when) : 0, 0);
+      // Counters follow the register keys in code-point order, never the JSON's field order, so two
+      // clients that migrate the same file at once write identical values.
       const changes = localWrites(type, record, null, entity)
         .filter((write) => write.value !== undefined)
+        .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
         .map((write) => ({ key: write.key, values: [{ v: write.value as Json, r: LEGACY_REPLICA, n: ++counter, t: stamp }], replaced: [] }));
       const version = Number(entity['version'] ?? 1);
       entities.push({ type, id: entity.id, ver: Number.isSafeInteger(version) && version > 0 ? version : 1, changes });
