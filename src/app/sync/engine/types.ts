@@ -71,6 +71,13 @@ export interface RoundResult {
   readonly mode: CommitMode;
   /** Set with status 'needs-confirmation': nothing was applied or sent. */
   readonly massDelete?: { readonly incoming: number; readonly outgoing: number; readonly entities: number };
+  /** Files the root names that this engine refuses and skips (everything else synced), with why. */
+  readonly refused: readonly RefusedFile[];
+}
+
+export interface RefusedFile {
+  readonly file: string;
+  readonly why: string;
 }
 
 export interface ConflictInfo {

@@ -108,6 +108,7 @@ export class SyncRounds {
             bytesSent: result.bytesSent,
             bytesReceived: result.bytesReceived,
             at: this.clock(),
+            ...(result.refused.length ? { refused: result.refused } : {}),
           },
           conflicts: engine.conflicts(),
           devices: engine.devices(),

@@ -13,6 +13,8 @@ export interface RoundSummary {
   readonly bytesSent: number;
   readonly bytesReceived: number;
   readonly at: number;
+  /** Files on the server the round skipped because they break the format (written by other software), with why. */
+  readonly refused?: RoundResult['refused'];
 }
 
 export interface SyncErrorInfo {

@@ -95,6 +95,15 @@ describe('SyncStatusComponent', () => {
     expect(el.textContent + menu.textContent!).not.toContain('secret-pw');
   });
 
+  it('names in its menu a file on the server the last round skipped, and says everything else synced', async () => {
+    const refused = [{ file: 'deltas/00000003-other-client-abc123.json.gz', why: 'tagIds/tg-1 must be true' }];
+    const { openMenu } = await render({ phase: 'idle', settings: WEBDAV, lastRound: { ...aRound({ task: 1 }), refused }, lastSuccessAt: NOW });
+    const menu = await openMenu();
+    const note = byTestId(menu, 'sync-refused');
+    expect(text(note)).toContain('Skipped deltas/00000003-other-client-abc123.json.gz, which this app cannot read (tagIds/tg-1 must be true)');
+    expect(text(note)).toContain('Everything else is synced');
+  });
+
   it('notes in its menu that sync goes to the local server of npm start when that is the target', async () => {
     const { openMenu } = await render({ phase: 'idle', settings: { ...WEBDAV, isDefaultTarget: true } });
     const menu = await openMenu();

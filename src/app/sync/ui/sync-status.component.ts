@@ -106,6 +106,11 @@ const CLOCK_TICK_MS = 15_000;
             @if (lastRound(); as round) {
               <div class="detail-head"><mat-icon>cloud_done</mat-icon>{{ directions() }}</div>
               <p class="hint">Last sync {{ exactTime(round.at) }}</p>
+              @for (skipped of round.refused ?? []; track skipped.file) {
+                <p class="hint refused" data-testid="sync-refused">
+                  Skipped {{ skipped.file }}, which this app cannot read ({{ skipped.why }}). Everything else is synced; the file is left on the server as it is.
+                </p>
+              }
             } @else {
               <div class="detail-head"><mat-icon>cloud_queue</mat-icon>Not synced yet</div>
             }

@@ -106,7 +106,12 @@ export async function commit(
 
   const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
   // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
-  const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)].filter((file) => !ctx.observed.lostFiles.has(file));
+  // A refused file (docs/sync-format.md) stays where it is and stays named: its data is in no
+  // snapshot, and every device keeps saying which file it skipped and why.
+  const refused = (root?.deltas ?? []).filter((delta) => ctx.observed.refusedFiles.has(delta.file));
+  const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)].filter(
+    (file) => !ctx.observed.lostFiles.has(file) && !ctx.observed.refusedFiles.has(file),
+  );
   // A grave is deleted once this device has seen it listed for a whole grace period on its own
   // clock: the compactor's `after` (its clock) is written for older versions and never compared.
   const expired = (root?.graveyard ?? []).filter((entry) => rewrite || ctx.observed.graveRipe(entry.file));
@@ -121,7 +126,7 @@ export async function commit(
         seq,
         commitId: newId(ctx.random, 12),
         snapshot: { file, seq, applied: appliedAfter.toData(), bytes: bytes.byteLength, entities: snapshotEntities },
-        deltas: alongside ? [{ file: alongside.file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: alongside.bytes.byteLength }] : [],
+        deltas: [...refused, ...(alongside ? [{ file: alongside.file, seq, replica: state.replica, dots, counts: nonZero(counts), bytes: alongside.bytes.byteLength }] : [])],
         devices,
         graveyard: [...keptGraves, ...(rewrite ? [] : [...replaced, ...collect].map((file) => ({ file, after: now + ctx.graceMs })))],
       }

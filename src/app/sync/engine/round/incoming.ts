@@ -2,7 +2,7 @@ import { CausalContext } from '../crdt/causal-context';
 import { inParallel, MeteredStore } from '../remote/metered-store';
 import { DeltaRef, RootMeta } from '../remote/remote-format';
 import { ParsedDelta, ParsedSnapshot, parseDelta, parseSnapshot } from '../remote/parse-files';
-import { SyncError } from '../sync-error';
+import { isSyncError, SyncError } from '../sync-error';
 import { RoundContext } from './context';
 import { readFile } from './remote-files';
 import { RetryRound } from './retry';
@@ -18,7 +18,8 @@ export async function fetchIncoming(ctx: RoundContext, meter: MeteredStore, root
   const needSnapshot = root.snapshot !== null && !applied.covers(CausalContext.from(root.snapshot.applied));
   const inSnapshot = needSnapshot ? CausalContext.from(root.snapshot!.applied) : null;
   const covered = (delta: DeltaRef) => delta.dots.every(([from, to]) => applied.hasRange(delta.replica, from, to) || inSnapshot?.hasRange(delta.replica, from, to));
-  const needed = root.deltas.filter((delta) => !ctx.observed.lostFiles.has(delta.file) && !covered(delta));
+  const refused = ctx.observed.refusedFiles;
+  const needed = root.deltas.filter((delta) => !ctx.observed.lostFiles.has(delta.file) && !refused.has(delta.file) && !covered(delta));
   const read = async (file: string) => {
     try {
       return await readFile(meter, file);
@@ -27,12 +28,21 @@ export async function fetchIncoming(ctx: RoundContext, meter: MeteredStore, root
       throw error;
     }
   };
-  const jobs: Array<() => Promise<ParsedSnapshot | ParsedDelta>> = needed.map((ref) => async () => {
-    const delta = parseDelta(await read(ref.file), ref.file);
-    if (delta.replica !== ref.replica) {
-      throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied.`, { path: ref.file });
+  const jobs: Array<() => Promise<ParsedSnapshot | ParsedDelta | null>> = needed.map((ref) => async () => {
+    // An unreadable file (torn, cut off) is read again next round; one that reads but breaks the
+    // format is refused for good: one foreign file must not stop the folder (docs/sync-format.md).
+    const raw = await read(ref.file);
+    try {
+      const delta = parseDelta(raw, ref.file);
+      if (delta.replica !== ref.replica) {
+        throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says.`, { path: ref.file });
+      }
+      return delta;
+    } catch (error) {
+      if (!isSyncError(error, 'invalid-remote-data')) throw error;
+      refused.set(ref.file, error.message.replace(`${ref.file} on the server is damaged or not ours: `, '').replace(/\.? Nothing was applied\.$/, ''));
+      return null;
     }
-    return delta;
   });
   if (needSnapshot) jobs.unshift(async () => parseSnapshot(await read(root.snapshot!.file), root.snapshot!.file));
   let done = 0;
@@ -44,5 +54,5 @@ export async function fetchIncoming(ctx: RoundContext, meter: MeteredStore, root
     return result;
   });
   const snapshot = needSnapshot ? (results.shift() as ParsedSnapshot) : null;
-  return { snapshot, deltas: results as ParsedDelta[] };
+  return { snapshot, deltas: results.filter((result): result is ParsedDelta => result !== null) as ParsedDelta[] };
 }

@@ -19,6 +19,12 @@ export class Observations {
   readonly unnamedGarbage = new Set<string>();
   /** Files the root names that the server does not have: skipped, and healed by a snapshot. */
   readonly lostFiles = new Set<string>();
+  /**
+   * Delta files the root names that this engine refuses (a wrong type, a bad stamp, written by
+   * other software): never merged, skipped by every round, kept named and never deleted by a
+   * compaction (for inspection), and named in every round's result. File -> why, in words.
+   */
+  readonly refusedFiles = new Map<string, string>();
   /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
   pendingView: ViewChanges | null = null;
   /** commitIds of roots this device adopted or wrote, the newest last: one seen again later is a stale copy. */

@@ -48,6 +48,7 @@ export function roundResult(ctx: RoundContext, meter: MeteredStore, outcome: Out
     bytesReceived: meter.bytesReceived,
     compacted: outcome.compacted,
     mode: ctx.state.mode,
+    refused: [...ctx.observed.refusedFiles].filter(([file]) => ctx.state.root?.deltas.some((delta) => delta.file === file)).map(([file, why]) => ({ file, why })),
     ...(outcome.massDelete ? { massDelete: outcome.massDelete } : {}),
   };
 }

@@ -145,6 +145,18 @@ describe('commits no root names', () => {
     world.later(11 * 60_000);
     await syncAll(b, c);
     for (const engine of [b, c]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'from A, reported as synced', notes: 'from B' }));
+  
+    // Merged, the file no root named is collected: into the graveyard, and deleted once the grace period is over.
+    expect(root(world).graveyard.map((grave) => grave.file)).toContain(aDelta);
+    expect(world.remote.files.has(aDelta)).toBeTrue();
+    world.later(2 * 60 * 60_000);
+    await edit(c, 'task', 't1', () => ({ notes: 'later' }));
+    await syncAll(b, c);
+    world.later(2 * 60 * 60_000);
+    await edit(c, 'task', 't1', () => ({ notes: 'later still' }));
+    await syncAll(b, c);
+    expect(world.remote.files.has(aDelta)).toBeFalse();
+    for (const engine of [b, c]) expect(engine.entity('task', 't1')!['title']).toBe('from A, reported as synced');
   });
 
   it('heals a root that names a delta the server answered 201 for but never stored: no device stays stuck', async () => {
