@@ -106,6 +106,16 @@ describe('SyncSettingsComponent', () => {
     expect(connection.submit).toHaveBeenCalledWith({ provider: 'webdav', url: 'http://127.0.0.1:8081/', username: '', password: '', folder: 'shared', mode: 'compare-and-swap' });
   });
 
+  it('keeps what the person typed and a fresh connection test when the first round saves the mode it probed', async () => {
+    const view = { provider: 'webdav' as const, url: 'http://127.0.0.1:8081/', username: '', folder: 'tandem-tasks', encrypted: false, isDefaultTarget: true };
+    const { el, type, click, update } = await render({ phase: 'idle', settings: view });
+    await type('webdav-folder', 'my-own-folder');
+    await click('sync-test-connection');
+    await update({ phase: 'idle', settings: { ...view, mode: 'compare-and-swap' }, connectionReport: { ok: true, mode: 'compare-and-swap', message: 'found', remoteHasData: false } });
+    expect(byTestId<HTMLInputElement>(el, 'webdav-folder')!.value).toBe('my-own-folder');
+    expect(text(byTestId(el, 'connection-report'))).not.toContain('You changed the settings since this test');
+  });
+
   it('explains lock mode when the server ignores If-Match', async () => {
     const { el, click } = await render({ phase: 'disabled', connectionReport: { ok: true, mode: 'lock', message: 'The server sends no ETag or revision for files, so a write cannot be made conditional.', remoteHasData: false } });
     await click('sync-provider-webdav');

@@ -125,9 +125,15 @@ export class SyncSettingsComponent {
   );
 
   constructor() {
-    // Stored settings changed (loaded, saved, disconnected): show them in the form.
+    // Stored settings changed (loaded, saved, disconnected): show them in the form. Only a change
+    // of where and how the device connects counts: the first round's probe saving the mode it
+    // found must not reset what the person is typing, nor a connection test just made.
+    let shown: string | undefined;
     effect(() => {
       const settings = this.settings();
+      const key = formKey(settings);
+      if (key === shown) return;
+      shown = key;
       untracked(() => this.showSettings(settings));
     });
     effect(() => this.intervalControl.setValue(this.interval(), { emitEvent: false }));
@@ -278,4 +284,11 @@ export class SyncSettingsComponent {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What the settings form shows of a connection: everything but the mode the probe found. */
+function formKey(settings: ConnectionView | null): string {
+  if (!settings) return 'none';
+  const { mode: _mode, ...shown } = settings;
+  return JSON.stringify(shown);
 }
