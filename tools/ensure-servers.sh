@@ -14,13 +14,13 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "Installing Debian's ${need[*]} (WebDAV servers for the integration suite)..."
   apt-get update -qq
   # policy-rc.d 101: do not start the packages' own services on port 80; the tests start their own.
-  own_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    # Removed however the install ends: left behind, it would block every service start on the machine.
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  if [ $own_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 else
-  echo "Missing WebDAV servers for the integration suite: ${need[*]} (as root: apt-get install ${need[*]})." >&2
+  echo "Missing WebDAV servers for the integration suite: ${need[*]} (as root: apt-get install ${need[*]}). The integration stage will fail on them; the other stages run." >&2
   exit 1
 fi

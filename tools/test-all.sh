@@ -10,7 +10,8 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 bash tools/ensure-chromium.sh || exit 1
-bash tools/ensure-servers.sh || exit 1
+# Without them only the integration stage fails (it names what is missing); the other stages still run.
+bash tools/ensure-servers.sh || true
 export CHROME_BIN=/usr/bin/chromium
 
 failed=0

@@ -67,28 +67,35 @@ async function main(): Promise<void> {
     'WebDAV on nephele': `nephele ${version('nephele')}`,
     'WebDAV on webdav-server v2': `webdav-server ${version('webdav-server')}`,
   };
-  for (const target of webDavServerTargets()) {
-    const server = await target.server();
-    const proxy = await startLatencyProxy(server.url, 0);
+  try {
+    for (const target of webDavServerTargets()) {
+      const server = await target.server();
+      const proxy = await startLatencyProxy(server.url, 0);
+      try {
+        const folder = uniqueFolder('servers-table');
+        const through = () => new WebDavProvider({ ...server, url: proxy.url + new URL(server.url).pathname, folder });
+        const probe = await probeCommitMode(new WebDavProvider({ ...server, folder }));
+        const figures = await measure(through, () => proxy.totals.requests, probe.mode);
+        const label = 'label' in server && typeof server.label === 'string' ? server.label : (labels[target.name] ?? target.name);
+        rows.push({ server: label, verdict: probe.mode, ...figures });
+        console.error(`measured ${label}`);
+      } finally {
+        await proxy.close();
+      }
+    }
+    const dropboxTarget = providerTargets().find((target) => target.name.startsWith('Dropbox'))!;
+    const { dropbox } = await localServers();
     const folder = uniqueFolder('servers-table');
-    const through = () => new WebDavProvider({ ...server, url: proxy.url + new URL(server.url).pathname, folder });
-    const probe = await probeCommitMode(new WebDavProvider({ ...server, folder }));
-    const figures = await measure(through, () => proxy.totals.requests, probe.mode);
-    const label = 'label' in server && typeof server.label === 'string' ? server.label : (labels[target.name] ?? target.name);
-    rows.push({ server: label, verdict: probe.mode, ...figures });
-    await proxy.close();
-    console.error(`measured ${label}`);
+    const stores: RemoteStore[] = [];
+    const probe = await probeCommitMode(await dropboxTarget.create(folder));
+    const apiCalls = () => [...dropbox.emulator.requestCounts.entries()].filter(([path]) => path.startsWith('/2/')).reduce((sum, [, n]) => sum + n, 0);
+    for (let i = 0; i < 2; i++) stores.push(await dropboxTarget.create(folder));
+    let next = 0;
+    rows.push({ server: 'Dropbox emulator (tools/servers/dropbox-emulator.ts)', verdict: probe.mode, ...(await measure(() => stores[next++ % 2]!, apiCalls, probe.mode)) });
+  } finally {
+    // Apache, nginx and rclone are child processes: stopped (and their folders removed) whatever happened.
+    await stopLocalServers();
   }
-  const dropboxTarget = providerTargets().find((target) => target.name.startsWith('Dropbox'))!;
-  const { dropbox } = await localServers();
-  const folder = uniqueFolder('servers-table');
-  const stores: RemoteStore[] = [];
-  const probe = await probeCommitMode(await dropboxTarget.create(folder));
-  const apiCalls = () => [...dropbox.emulator.requestCounts.entries()].filter(([path]) => path.startsWith('/2/')).reduce((sum, [, n]) => sum + n, 0);
-  for (let i = 0; i < 2; i++) stores.push(await dropboxTarget.create(folder));
-  let next = 0;
-  rows.push({ server: 'Dropbox emulator (tools/servers/dropbox-emulator.ts)', verdict: probe.mode, ...(await measure(() => stores[next++ % 2]!, apiCalls, probe.mode)) });
-  await stopLocalServers();
 
   console.log('| server | probe verdict | requests: one edit (editing device) | requests: pulling it (other device) | requests: round with no change |');
   console.log('| --- | --- | --- | --- | --- |');

@@ -58,6 +58,8 @@ export async function readVectorView(dir: string, options: { mode: CommitMode; p
   });
   const result = await engine.sync({ confirmMassDelete: true });
   if (result.status !== 'synced' && result.status !== 'up-to-date') throw new Error(`the reader's round ended ${result.status}: ${JSON.stringify(result)}`);
+  // A vector is made of files the format allows: a reader that refuses one fails the vector.
+  if (result.refused.length) throw new Error(`the reader refused files of the vector: ${JSON.stringify(result.refused)}`);
   const entities = Object.fromEntries(ENTITY_TYPES.map((type) => [type, [...engine.entities(type)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))]));
   const conflicts = [...engine.conflicts()].sort((a, b) => `${a.type}/${a.id}/${a.field}`.localeCompare(`${b.type}/${b.id}/${b.field}`));
   return { entities, conflicts };

@@ -18,6 +18,7 @@ describe('Dropbox provider against the emulator', () => {
   afterEach(() => {
     dropbox.emulator.accessTokenLifetimeMs = 4 * 3600_000;
     dropbox.emulator.quotaBytes = Number.POSITIVE_INFINITY;
+    dropbox.emulator.writeLockMs = 15;
   });
 
   function settings() {
@@ -148,6 +149,8 @@ describe('Dropbox provider against the emulator', () => {
     it('waits out too_many_write_operations (JSON and plain-text 429) when devices write to one account at once', async () => {
       const folder = uniqueFolder();
       const devices = Array.from({ length: 3 }, () => new DropboxProvider({ ...settings(), folder }, freshCredentials()));
+      // A write holds the account's lock long enough that the three first writes, sent at once, surely meet.
+      dropbox.emulator.writeLockMs = 150;
       const before = dropbox.emulator.writeContentions;
       await Promise.all(devices.flatMap((store, d) => [0, 1].map((i) => store.write(`deltas/${d}-${i}.json`, bytes, { createOnly: true }))));
       // The devices did collide (both answer forms: the emulator alternates them), and every write landed.

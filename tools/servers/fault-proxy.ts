@@ -101,8 +101,10 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
-  /** PUTs of each path under way (in-place writes), with their bodies. */
-  const writing = new Map<string, Set<Buffer>>();
+  /** PUTs of each path under way (in-place writes): each with its body and the PUTs it overlapped. */
+  const writing = new Map<string, Set<{ body: Buffer; overlapped: Buffer[] }>>();
+  /** The ETag each conditional PUT under way was checked against (racy conditions), per path. */
+  const checking = new Map<string, string[]>();
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** A PUT as a server of `proxy.nature` does it. */
@@ -116,24 +118,38 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
       const wanted = req.headers['if-match'];
       const refused = wanted !== undefined ? current === null || !String(wanted).split(',').map(strongTag).includes(current) : head.status === 200;
       if (refused) return { status: 412, headers: { 'content-type': 'text/plain' }, body: Buffer.from('precondition failed') };
+      // Another PUT passed the same check and has not written yet: both will write (the race).
+      const passed = checking.get(path) ?? [];
+      if (passed.includes(current ?? '')) counts['racy-both-passed'] = (counts['racy-both-passed'] ?? 0) + 1;
+      passed.push(current ?? '');
+      checking.set(path, passed);
       await pause(60);
+      passed.splice(passed.indexOf(current ?? ''), 1);
       drop = ['if-match', 'if-none-match'];
     }
     if (proxy.nature.writes !== 'in-place' || body.length < 2) return forward(req, body, { drop });
     // Written in place: the first half is on disk (and readable) before the rest.
-    const others = writing.get(path) ?? new Set<Buffer>();
+    const others = writing.get(path) ?? new Set<{ body: Buffer; overlapped: Buffer[] }>();
     writing.set(path, others);
-    others.add(body);
+    const mine = { body, overlapped: [] as Buffer[] };
+    for (const other of others) {
+      other.overlapped.push(body);
+      mine.overlapped.push(other.body);
+    }
+    others.add(mine);
     try {
       const half = await forward(req, body.subarray(0, Math.floor(body.length / 2)), { drop });
       if (half.status >= 300) return half;
       await pause(80);
-      // Another PUT of this file wrote over the same bytes meanwhile: its tail is what stays after ours.
-      const other = [...others].find((candidate) => candidate !== body);
-      const final = other ? Buffer.concat([body.subarray(0, Math.floor(body.length / 2)), other.subarray(Math.floor(body.length / 2))]) : body;
+      // Another PUT of this file wrote into the same bytes meanwhile: the file ends as our head on its
+      // tail, and stays that way (the other, finishing, writes its head on our tail likewise).
+      const other = mine.overlapped.at(-1);
+      const cut = Math.floor(body.length / 2);
+      const final = other ? Buffer.concat([body.subarray(0, cut), other.subarray(Math.min(cut, other.length))]) : body;
+      if (other) counts['torn-mix'] = (counts['torn-mix'] ?? 0) + 1;
       return await forward(req, final, { drop: ['if-match', 'if-none-match'] });
     } finally {
-      others.delete(body);
+      others.delete(mine);
       if (others.size === 0) writing.delete(path);
     }
   };

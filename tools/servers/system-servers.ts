@@ -36,8 +36,16 @@ const BINARIES: Record<SystemServerName, string> = {
 };
 
 export function missingSystemServers(): SystemServerName[] {
-  return SYSTEM_SERVER_NAMES.filter((name) => !existsSync(BINARIES[name]) || (name === 'nginx' && !existsSync(NGINX_DAV_EXT)));
+  return SYSTEM_SERVER_NAMES.filter(
+    (name) => !existsSync(BINARIES[name]) || (name === 'nginx' && !existsSync(NGINX_DAV_EXT)) || (name.startsWith('apache') && !existsSync('/usr/bin/htpasswd')),
+  );
 }
+
+/** Children still running: killed when this process exits, however it exits, so none is left behind. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 export async function startSystemServer(name: SystemServerName): Promise<RunningSystemServer> {
   if (missingSystemServers().includes(name)) {
@@ -159,7 +167,12 @@ async function running(
   password?: string,
 ): Promise<RunningSystemServer> {
   let stderr = '';
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  // A server's stderr must not keep this process alive once everything else is done.
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+  child.unref();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode === null) {

@@ -11,13 +11,16 @@ export class ConcurrencyLimiter {
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    // A waiter is handed the finishing task's slot: were the slot freed first, a caller arriving
+    // before the waiter resumes could take it too, and the limit would be exceeded.
     if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running += 1;
+    else this.running += 1;
     try {
       return await task();
     } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
     }
   }
 }

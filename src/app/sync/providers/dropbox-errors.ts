@@ -33,7 +33,8 @@ export function dropboxRetryAfterMs(error: DropboxApiError): number {
   const body = error.body as DropboxErrorBody | string;
   const seconds = typeof body === 'object' ? body?.error?.retry_after : undefined;
   if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  return retryAfterMs(error.headers.get('Retry-After'));
+  // Write contention clears in about a second; a browser may not even see Retry-After (CORS).
+  return retryAfterMs(error.headers.get('Retry-After'), isWriteContention(error) ? 1_000 : 60_000);
 }
 
 /** Turns whatever a Dropbox call failed with into a SyncError a person can act on. */

@@ -25,7 +25,7 @@ export function legacyDelta(raw: unknown): ParsedDelta {
       const record: EntityRecord = newRecord(type, entity.id);
       const when = Number(entity['lastModifiedAt'] ?? entity['created'] ?? 0);
       const stamp = encodeStamp(Number.isFinite(when) && when > 0 ? Math.floor(when) : 0, 0);
-      // Counters follow the register keys in code-point order, never the JSON's field order, so two
+      // Counters follow the register keys in code-unit order, never the JSON's field order, so two
       // clients that migrate the same file at once write identical values.
       const changes = localWrites(type, record, null, entity)
         .filter((write) => write.value !== undefined)

@@ -36,14 +36,16 @@ export async function commit(
   const state = ctx.state;
   const now = ctx.now();
   const seq = (root?.seq ?? 0) + 1;
-  const deltaBytes = root ? root.deltas.reduce((sum, delta) => sum + delta.bytes, 0) : 0;
+  // Refused files stay named (below) and never shrink: they do not count towards compacting.
+  const counted = (root?.deltas ?? []).filter((delta) => !ctx.observed.refusedFiles.has(delta.file));
+  const deltaBytes = counted.reduce((sum, delta) => sum + delta.bytes, 0);
   // A first upload that is all this device's own unsent writes goes up as one delta: the same
   // bytes as a snapshot, and a delta is what the listing of unnamed deltas can find.
   const compact =
     !(root === null && state.dirtyHoldsEverything()) &&
     (bootstrap ||
     (root !== null &&
-      (root.deltas.length + 1 >= (ctx.options.compactAfterDeltas ?? 40) ||
+      (counted.length + 1 >= (ctx.options.compactAfterDeltas ?? 40) ||
         deltaBytes >= (ctx.options.compactAfterBytes ?? 512 * 1024) ||
         // meta.json stays small at any data size (SYNC.md §2; the benchmark's 16 KB target).
         jsonBytes(root).byteLength >= (ctx.options.compactAfterRootBytes ?? 12 * 1024))));
@@ -107,10 +109,13 @@ export async function commit(
   const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
   // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
   // A refused file (docs/sync-format.md) stays where it is and stays named: its data is in no
-  // snapshot, and every device keeps saying which file it skipped and why.
-  const refused = (root?.deltas ?? []).filter((delta) => ctx.observed.refusedFiles.has(delta.file));
+  // snapshot, and every device keeps saying which file it skipped and why. A rewrite (encryption
+  // turned on, off or changed) is the exception: it replaces every file, and a file kept in the
+  // old form would stop every device that reads it (or keep plain data on an encrypted remote).
+  const keepRefused = (file: string) => !rewrite && ctx.observed.refusedFiles.has(file);
+  const refused = (root?.deltas ?? []).filter((delta) => keepRefused(delta.file));
   const replaced = [...(root?.snapshot ? [root.snapshot.file] : []), ...(root?.deltas ?? []).map((delta) => delta.file)].filter(
-    (file) => !ctx.observed.lostFiles.has(file) && !ctx.observed.refusedFiles.has(file),
+    (file) => !ctx.observed.lostFiles.has(file) && !keepRefused(file),
   );
   // A grave is deleted once this device has seen it listed for a whole grace period on its own
   // clock: the compactor's `after` (its clock) is written for older versions and never compared.

@@ -32,17 +32,20 @@ export async function fetchIncoming(ctx: RoundContext, meter: MeteredStore, root
     // An unreadable file (torn, cut off) is read again next round; one that reads but breaks the
     // format is refused for good: one foreign file must not stop the folder (docs/sync-format.md).
     const raw = await read(ref.file);
+    let delta: ParsedDelta;
     try {
-      const delta = parseDelta(raw, ref.file);
-      if (delta.replica !== ref.replica) {
-        throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says.`, { path: ref.file });
-      }
-      return delta;
+      delta = parseDelta(raw, ref.file);
     } catch (error) {
       if (!isSyncError(error, 'invalid-remote-data')) throw error;
       refused.set(ref.file, error.message.replace(`${ref.file} on the server is damaged or not ours: `, '').replace(/\.? Nothing was applied\.$/, ''));
       return null;
     }
+    // Not refused: the file may be sound and meta.json torn (a server writing in place can leave a
+    // root that is valid JSON made of two roots). The round fails; a sound root heals it.
+    if (delta.replica !== ref.replica) {
+      throw new SyncError('invalid-remote-data', `${ref.file} on the server claims another device than meta.json says. Nothing was applied; the next sync tries again.`, { path: ref.file });
+    }
+    return delta;
   });
   if (needSnapshot) jobs.unshift(async () => parseSnapshot(await read(root.snapshot!.file), root.snapshot!.file));
   let done = 0;

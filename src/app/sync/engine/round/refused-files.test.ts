@@ -1,5 +1,6 @@
 import { gunzip, gzip, jsonBytes, parseJsonBytes } from '../remote/codec';
 import { META_PATH, RootMeta } from '../remote/remote-format';
+import { EncryptingStore } from '../remote/encryption';
 import { World, create, edit, syncAll, task, tag } from '../testing/harness';
 
 /**
@@ -73,5 +74,21 @@ describe('a foreign delta the engine refuses', () => {
     expect(c.entity('task', 't1')!['title']).toBe('From B');
     expect(c.entity('task', 't1')!['notes']).toBe('later 2');
     expect(fresh.refused.map((refused) => refused.file)).toEqual([FOREIGN]);
+  });
+
+  it('is retired by an encryption rewrite, which replaces every file: no device is stopped by a file left in the old form', async () => {
+    const a = await world.device('A');
+    await create(a, 'task', task('t1', { title: 'Original' }));
+    await a.sync();
+    await foreignCommit();
+    expect((await a.sync()).refused.map((refused) => refused.file)).toEqual([FOREIGN]);
+    // Encryption turned on: A rewrites the folder, and every device now reads it with the passphrase.
+    const encryptedA = await world.device('A, encrypting', { store: new EncryptingStore(world.remote, 'a passphrase') });
+    await encryptedA.sync({ rewrite: true });
+    expect(world.remote.files.has(FOREIGN)).toBeFalse();
+    const b = await world.device('B', { store: new EncryptingStore(world.remote, 'a passphrase') });
+    const round = await b.sync();
+    expect(round.refused).toEqual([]);
+    expect(b.entity('task', 't1')!['title']).toBe('Original');
   });
 });

@@ -210,7 +210,7 @@ describe('safety nets', () => {
     expect(b.entity('task', 't1')!['title']).toBe('new title');
   });
 
-  it('skips a delta that names another device than meta.json says, and names it', async () => {
+  it('rejects a delta that names another device than meta.json says (meta.json may be torn), and recovers', async () => {
     const a = await world.device('A');
     const b = await world.device('B');
     await create(a, 'task', task('t1'));
@@ -219,8 +219,8 @@ describe('safety nets', () => {
     await a.sync();
     const file = (parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta).deltas.at(-1)!.file;
     await world.remote.write(file, await gzip(jsonBytes({ format: 'super-sync/delta', formatVersion: 1, replica: 'intruder', createdAt: 0, dots: [[1, 1]], entities: [] })));
-    const result = await b.sync();
-    expect(result.refused).toEqual([{ file, why: jasmine.stringMatching(/claims another device than meta.json says/) }]);
+    const error = await b.sync().then(() => null, (e: unknown) => e);
+    expect(isSyncError(error, 'invalid-remote-data')).toBeTrue();
     expect(b.entity('task', 't1')!['title']).toBe('t1');
   });
 });

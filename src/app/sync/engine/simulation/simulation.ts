@@ -156,6 +156,8 @@ export class Simulation extends SimulationDevices {
       if (!device.engine.hasUnsyncedChanges()) device.syncedUpTo = step;
       this.noteReplica(device);
       this.count(`round ${result.status}`);
+      // Every file here was written by the engine itself: one it refuses to read is a bug of ours.
+      if (result.refused.length) this.violations.push(`step ${this.step}: device ${device.index} refused files the engine wrote: ${result.refused.map(({ file, why }) => `${file} (${why})`).join('; ')}`);
       if (result.status !== 'up-to-date') this.quietPass = false;
       if (result.compacted) this.count('compactions');
       this.checkReferences(device, 'after a sync');
