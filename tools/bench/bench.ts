@@ -16,6 +16,7 @@ import { BenchEntity, generate, METRIC_DAYS, PROJECTS, TAGS } from './data';
 import { BenchDevice, DeltaDevice, EditSpec, RoundInfo, WholeFileDevice } from './devices';
 import { engineSide, EngineSideFigures } from './engine-side';
 import { LatencyProxy, startLatencyProxy, WireTotals } from './latency-proxy';
+import { median } from './median';
 
 type Method = 'delta' | 'wholeFile';
 
@@ -81,10 +82,6 @@ interface SizeResult {
   readonly newDevice: { rawJsonBytes: number; gzipOfRawJson: number; deltaReceived: number; fractionOfRaw: number };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function summarise(samples: Sample[]): ScenarioFigures {
   const wire = samples.map((s) => s.bytesSent + s.bytesReceived + s.headerBytes);

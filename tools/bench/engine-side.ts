@@ -7,6 +7,7 @@ import { MemoryPersistence } from '../../src/app/sync/engine/replica/memory-pers
 import { MemoryRemote } from '../../src/app/sync/engine/remote/memory-remote';
 import { SyncEngine } from '../../src/app/sync/engine/sync-engine';
 import { generate } from './data';
+import { median } from './median';
 
 export interface EngineSideFigures {
   readonly tasks: number;
@@ -24,10 +25,6 @@ export interface EngineSideFigures {
   readonly pullOneEditRound: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

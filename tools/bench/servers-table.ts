@@ -14,6 +14,7 @@ import { providerTargets, uniqueFolder, webDavServerTargets } from '../integrati
 import { generate } from './data';
 import { DeltaDevice } from './devices';
 import { startLatencyProxy } from './latency-proxy';
+import { median } from './median';
 
 const REPS = 5;
 
@@ -25,10 +26,6 @@ interface Row {
   readonly idle: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Runs the three rounds on two devices, counting requests with `count()` around each. */
 async function measure(store: () => RemoteStore, count: () => number, mode: 'compare-and-swap' | 'lock'): Promise<Omit<Row, 'server' | 'verdict'>> {

@@ -14,6 +14,7 @@ import { TaskPageActions } from '../../src/app/domain/task/task.actions';
 import { PersistenceStatusActions } from '../../src/app/persistence/persistence.actions';
 import { persistenceFeature } from '../../src/app/persistence/persistence.reducer';
 import { syncStampingMetaReducer } from '../../src/app/sync/store/sync-stamping.meta-reducer';
+import { median } from './median';
 
 type Root = DomainState & { persistence: ReturnType<typeof persistenceFeature.reducer> };
 
@@ -27,10 +28,6 @@ export interface StoreBenchResult {
   readonly applyIncoming: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function build(withStamping: boolean, tasks: number): { reducer: ActionReducer<Root, Action>; state: Root } {
   const base = combineReducers({ ...domainReducers, persistence: persistenceFeature.reducer }) as unknown as ActionReducer<Root, Action>;

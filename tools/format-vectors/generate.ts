@@ -48,6 +48,15 @@ async function shared(world: World, device: (name: string, replica: string) => P
   return [a, b];
 }
 
+/** The shared start, then B renames a task and A takes it in. */
+async function renamedOnB(world: World, device: (name: string, replica: string) => Promise<SyncEngine>): Promise<void> {
+  const [a, b] = await shared(world, device);
+  await edit(b, 'task', 't-milk', () => ({ title: 'Buy oat milk' }));
+  await sync(b);
+  world.later();
+  await sync(a);
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'deltas',
@@ -123,26 +132,14 @@ const SCENARIOS: Scenario[] = [
     name: 'lock-mode',
     about: 'The deltas scenario on a server that does not compare and swap: commits take lock.json in turn (released after each commit).',
     mode: 'lock',
-    async build(world, device) {
-      const [a, b] = await shared(world, device);
-      await edit(b, 'task', 't-milk', () => ({ title: 'Buy oat milk' }));
-      await sync(b);
-      world.later();
-      await sync(a);
-    },
+    build: renamedOnB,
   },
   {
     name: 'encrypted',
     about: `The deltas scenario, end-to-end encrypted with the passphrase in passphrase.txt ("${PASSPHRASE}", PBKDF2-SHA256 ${MIN_ITERATIONS} iterations, AES-256-GCM).`,
     mode: 'compare-and-swap',
     passphrase: PASSPHRASE,
-    async build(world, device) {
-      const [a, b] = await shared(world, device);
-      await edit(b, 'task', 't-milk', () => ({ title: 'Buy oat milk' }));
-      await sync(b);
-      world.later();
-      await sync(a);
-    },
+    build: renamedOnB,
   },
   {
     name: 'migration',
