@@ -31,16 +31,18 @@ const named = (name: string) => targets.filter((target) => target.name === name)
  * compare-and-swap mode (nephele) and once in lock mode (webdav-server v2, where writes of one file
  * are unconditional and can overlap).
  */
-const runs: { target: WebDavServerTarget; nature: ServerNature; title: string; expect?: string }[] = [
+// How often devices' writes meet in a run depends on timing: that each nature does what it claims
+// is shown deterministically in server-quirks.integration.ts.
+const runs: { target: WebDavServerTarget; nature: ServerNature; title: string }[] = [
   ...targets.map((target) => ({ target, nature: AS_IT_IS, title: target.name })),
   ...named('WebDAV on nephele').flatMap((target) => [
-    { target, nature: { conditions: 'racy', writes: 'as-server' } as const, title: `${target.name} checking If-Match apart from the write (two racing PUTs both pass)`, expect: 'racy-both-passed' },
+    { target, nature: { conditions: 'racy', writes: 'as-server' } as const, title: `${target.name} checking If-Match apart from the write (two racing PUTs both pass)` },
     { target, nature: { conditions: 'as-server', writes: 'in-place' } as const, title: `${target.name} writing in place (torn and mixed files)` },
   ]),
-  ...named('WebDAV on webdav-server v2').map((target) => ({ target, nature: { conditions: 'as-server', writes: 'in-place' } as const, title: `${target.name} writing in place, in lock mode`, expect: 'torn-mix' })),
+  ...named('WebDAV on webdav-server v2').map((target) => ({ target, nature: { conditions: 'as-server', writes: 'in-place' } as const, title: `${target.name} writing in place, in lock mode` })),
 ];
 
-for (const { target, nature, title, expect: happened } of runs) {
+for (const { target, nature, title } of runs) {
   describe(`the sync contract through a faulty network to ${title}`, () => {
     let proxy: FaultProxy;
     let server: { url: string; username?: string; password?: string };
@@ -86,9 +88,8 @@ for (const { target, nature, title, expect: happened } of runs) {
         }),
         { numRuns: CASES },
       );
-      // The run really went through faults of every kind (and, for a server nature, through what it plays).
+      // The run really went through faults of every kind.
       for (const fault of PROXY_FAULTS) expect(seen[fault] ?? 0).withContext(fault).toBeGreaterThan(0);
-      if (happened) expect(seen[happened] ?? 0).withContext(happened).toBeGreaterThan(0);
     }, 300_000);
   });
 }

@@ -45,6 +45,45 @@ describe('WebDAV servers that answer differently from nephele', () => {
     }
   });
 
+  it('racy conditions: two conditional PUTs on one ETag, sent together, both pass (as nephele and Apache let them)', async () => {
+    // A wide window, so that the two requests surely meet on a busy machine.
+    proxy.nature = { conditions: 'racy', writes: 'as-server', windowMs: 400 };
+    try {
+      const store = new WebDavProvider({ url: `${proxy.url}/`, folder: uniqueFolder() });
+      const base = await store.write('meta.json', bytes);
+      const both = await Promise.allSettled(['{"a":1}', '{"b":2}'].map((body) => store.write('meta.json', new TextEncoder().encode(body), { ifMatch: base.revision! })));
+      expect(both.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+      // And a stale one is still refused: the check is there, only not atomic with the write.
+      const stale = await store.write('meta.json', bytes, { ifMatch: base.revision! }).then(() => 'accepted', (error: unknown) => (error as { code?: string }).code);
+      expect(stale).toBe('precondition-failed');
+    } finally {
+      proxy.nature = { conditions: 'as-server', writes: 'as-server' };
+    }
+  });
+
+  it('in-place writes: a reader sees the file half written, and two overlapping PUTs leave a lasting mix', async () => {
+    proxy.nature = { conditions: 'as-server', writes: 'in-place', windowMs: 600 };
+    try {
+      const folder = uniqueFolder();
+      const store = new WebDavProvider({ url: `${proxy.url}/`, folder });
+      const direct = new WebDavProvider({ url: upstream, folder });
+      const one = 'A'.repeat(40);
+      const two = 'B'.repeat(40);
+      await store.write('lock.json', new TextEncoder().encode('x'));
+      const writes = Promise.all([store.write('lock.json', new TextEncoder().encode(one)), store.write('lock.json', new TextEncoder().encode(two))]);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const during = await direct.read('lock.json');
+      expect(during.status === 'ok' && new TextDecoder().decode(during.data).length).toBe(20);
+      await writes;
+      const after = await direct.read('lock.json');
+      const text = after.status === 'ok' ? new TextDecoder().decode(after.data) : '';
+      expect(text.length).toBe(40);
+      expect(text).toMatch(/^(A{20}B{20}|B{20}A{20})$/);
+    } finally {
+      proxy.nature = { conditions: 'as-server', writes: 'as-server' };
+    }
+  });
+
   it('the probe tells weak ETags (a conditional write refused for a second after each write) from compare-and-swap', async () => {
     behave('weak-etag');
     const probe = await probeCommitMode(new WebDavProvider({ url: `${proxy.url}/`, folder: uniqueFolder() }));

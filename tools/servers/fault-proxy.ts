@@ -45,6 +45,8 @@ interface Captured {
 export interface ServerNature {
   readonly conditions: 'as-server' | 'racy';
   readonly writes: 'as-server' | 'in-place';
+  /** How long a racy check waits before writing, and an in-place write stays half done (default 60 / 80 ms). */
+  readonly windowMs?: number;
 }
 
 export interface FaultProxy {
@@ -123,7 +125,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
       if (passed.includes(current ?? '')) counts['racy-both-passed'] = (counts['racy-both-passed'] ?? 0) + 1;
       passed.push(current ?? '');
       checking.set(path, passed);
-      await pause(60);
+      await pause(proxy.nature.windowMs ?? 60);
       passed.splice(passed.indexOf(current ?? ''), 1);
       drop = ['if-match', 'if-none-match'];
     }
@@ -140,7 +142,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
     try {
       const half = await forward(req, body.subarray(0, Math.floor(body.length / 2)), { drop });
       if (half.status >= 300) return half;
-      await pause(80);
+      await pause(proxy.nature.windowMs ?? 80);
       // Another PUT of this file wrote into the same bytes meanwhile: the file ends as our head on its
       // tail, and stays that way (the other, finishing, writes its head on our tail likewise).
       const other = mine.overlapped.at(-1);
