@@ -47,7 +47,18 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
+/** Starts one; a port taken between choosing it and the server binding it is tried again with another. */
 export async function startSystemServer(name: SystemServerName): Promise<RunningSystemServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(name);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(name: SystemServerName): Promise<RunningSystemServer> {
   if (missingSystemServers().includes(name)) {
     throw new Error(`${name} is not installed (${BINARIES[name]}). Run \`bash tools/ensure-servers.sh\` as root, or apt-get install apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone.`);
   }
@@ -168,13 +179,19 @@ async function running(
 ): Promise<RunningSystemServer> {
   let stderr = '';
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    // A server that dies under the tests makes them fail as "offline": say why, where CI shows it.
+    if (!stopping) console.error(`\n${label} on port ${port} exited unexpectedly (${signal ?? `code ${code}`}): ${stderr.trim() || 'no output'}`);
+  });
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   // A server's stderr must not keep this process alive once everything else is done.
   (child.stderr as { unref?: () => void } | null)?.unref?.();
   child.unref();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
@@ -184,8 +201,14 @@ async function running(
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 15_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+  // Listening, and by this child: another process that took the port would accept too, and a
+  // server that failed to bind exits within moments.
+  for (;;) {
+    if (await accepts(port)) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      if (child.exitCode === null && child.signalCode === null) break;
+    }
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`${label} did not start on port ${port}: ${stderr.trim() || `exit code ${child.exitCode}`}`);
     }
