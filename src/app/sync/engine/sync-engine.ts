@@ -3,6 +3,7 @@ import { gzip } from './remote/codec';
 import { CommitMode } from './remote/remote-store';
 import { findConflicts, resolveConflict } from './replica/conflicts';
 import { LocalChange, PersistRequest, ReplicaState, ViewChanges } from './replica/replica-state';
+import { deviceOf } from './replica/session';
 import { RoundContext } from './round/context';
 import { dryRun } from './round/dry-run';
 import { newId } from './round/ids';
@@ -57,9 +58,9 @@ export class SyncEngine {
     const state = persisted ? new ReplicaState(persisted.book, persisted.records) : ReplicaState.fresh(replicaId, options.deviceName ?? 'This device', options.mode ?? 'compare-and-swap');
     if (options.mode) state.mode = options.mode;
     if (options.deviceName) state.deviceName = options.deviceName;
-    if (persisted && state.openedAt === null) {
-      // Until a round shows the remote knows no more of us, this may be a restored backup.
-      state.openedAt = state.counter;
+    if (persisted) {
+      // This may be a restored backup or a copied profile: write under an id of this opening's own.
+      state.startSession(newId(random, 6));
       await options.persistence.save(state.persistRequest([]));
     }
     return new SyncEngine(options, state, persisted !== null);
@@ -174,7 +175,7 @@ export class SyncEngine {
     const root = this.state.root;
     if (!root) return [];
     return Object.entries(root.devices)
-      .map(([replica, info]) => ({ replica, name: info.name, lastSyncAt: info.lastSyncAt, isThisDevice: replica === this.state.replica }))
+      .map(([replica, info]) => ({ replica, name: info.name, lastSyncAt: info.lastSyncAt, isThisDevice: deviceOf(replica) === deviceOf(this.state.replica) }))
       .sort((a, b) => b.lastSyncAt - a.lastSyncAt);
   }
 

@@ -210,7 +210,8 @@ export function formatValue(field: string, value: unknown): string {
 
 /** "Laptop (this device)", a device's name, or its short id when it never told one. */
 export function deviceName(replica: string, devices: readonly DeviceSeen[]): string {
-  const device = devices.find((d) => d.replica === replica);
+  // A device writes under a new id each time it opens (`<device>.<nonce>`); its entry names the latest.
+  const device = devices.find((d) => d.replica === replica) ?? devices.find((d) => d.replica.split('.')[0] === replica.split('.')[0]);
   if (!device) return `Device ${replica.slice(0, 8)}`;
   return device.isThisDevice ? `${device.name || 'This device'} (this device)` : device.name || `Device ${replica.slice(0, 8)}`;
 }

@@ -106,13 +106,18 @@ export interface RegisterChange {
 /**
  * Apply one register change from a delta. Returns true when the register changed.
  * `seen` is the local causal context before the delta; the caller adds the delta's dots after.
+ * `writer` is the delta's replica and its highest claimed counter: a writer has seen every one of
+ * its own earlier writes, and a delta holds all the values its register held, so a value of the
+ * writer's below that counter that the register no longer holds was replaced there, even when the
+ * delta that said so never arrived (a file the server dropped, whose writer is gone).
  */
-export function applyRegisterChange(record: EntityRecord, key: string, change: RegisterChange, seen: CausalContext): boolean {
+export function applyRegisterChange(record: EntityRecord, key: string, change: RegisterChange, seen: CausalContext, writer: Dot | null = null): boolean {
   const local = record.keys.get(key) ?? [];
   const covered = new Set<string>();
   for (const value of change.values) covered.add(dotId(value.r, value.n));
   for (const [replica, counter] of change.replaced) covered.add(dotId(replica, counter));
-  const joined = joinRegister(local, (dot) => seen.has(dot), change.values, ([r, n]) => covered.has(dotId(r, n)));
+  const incomingSeen = ([r, n]: Dot) => covered.has(dotId(r, n)) || (writer !== null && r === writer[0] && n <= writer[1]);
+  const joined = joinRegister(local, (dot) => seen.has(dot), change.values, incomingSeen);
   if (sameRegister(local, joined)) return false;
   if (joined.length === 0) record.keys.delete(key);
   else record.keys.set(key, joined);

@@ -1,4 +1,4 @@
-import { CausalContext } from '../crdt/causal-context';
+import { CausalContext, Dot } from '../crdt/causal-context';
 import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, joinRegister, newRecord, sameRegister } from '../crdt/entity-record';
 import { materialize } from '../crdt/materialize';
 import { DomainEntity, EntityType, entityKey } from '../crdt/schema';
@@ -41,6 +41,7 @@ export class MergeSession {
 
   applyDelta(delta: ParsedDelta): void {
     const before = this.seen.clone();
+    const writer: Dot = [delta.replica, delta.dots.reduce((max, [, to]) => Math.max(max, to), 0)];
     for (const entity of delta.entities) {
       const existing = this.current(entity.type, entity.id);
       let record: EntityRecord | undefined;
@@ -49,10 +50,10 @@ export class MergeSession {
         const target = existing ?? newRecord(entity.type, entity.id);
         const hadConflict = (target.keys.get(change.key)?.length ?? 0) > 1;
         // Copy the record only when this change really changes it.
-        const probe = applyRegisterChange(cloneShallow(target, change.key), change.key, change, before);
+        const probe = applyRegisterChange(cloneShallow(target, change.key), change.key, change, before, writer);
         if (!probe) continue;
         record ??= this.record(entity.type, entity.id);
-        applyRegisterChange(record, change.key, change, before);
+        applyRegisterChange(record, change.key, change, before, writer);
         if (!hadConflict && (record.keys.get(change.key)?.length ?? 0) > 1 && change.key !== DELETED_KEY) this.newConflicts++;
       }
       if (entity.ver > (existing?.ver ?? 0)) (record ??= this.record(entity.type, entity.id)).ver = entity.ver;

@@ -19,6 +19,8 @@ export interface InflightDelta {
   readonly dots: DotRanges;
   readonly counter: number;
   readonly registers: Array<[entityKey: string, key: string, gen: number, replaced: Dot[]]>;
+  /** The id the upload was made under (absent in states from before ids changed per opening: the state's own). */
+  readonly replica?: string;
 }
 
 /** Everything besides the entity records that must be persisted, together with them. */
@@ -30,11 +32,7 @@ export interface Bookkeeping {
   readonly counter: number;
   /** Our write counter as of our last commit we know succeeded: all the remote may know of us. */
   readonly committedCounter: number;
-  /**
-   * Our write counter as of the last file we uploaded, committed or not: the remote may know our
-   * writes up to it from this very state (an upload whose commit we never heard of, found later as
-   * an unnamed delta). Only writes beyond it mean another copy of this state wrote (a restore).
-   */
+  /** No longer used (restore detection, replaced by an id per opening). Read and dropped. */
   readonly announcedCounter?: number;
   readonly seen: CausalContextData;
   readonly applied: CausalContextData;
@@ -47,13 +45,9 @@ export interface Bookkeeping {
   readonly remoteKnown: CausalContextData;
   readonly rootRevision: string | null;
   readonly mode: CommitMode;
-  /** Replicas this installation used before (a restore from backup makes it take a new one). */
+  /** Ids this installation used before (every opening of a stored state takes a new one: session.ts). */
   readonly retiredReplicas: string[];
-  /**
-   * The write counter when this state was opened, until a round confirms the remote knows no
-   * more of this replica than it does. A state restored from a backup holds it: writes up to it
-   * are the very writes the original made under the same dots; only later ones can collide.
-   */
+  /** No longer used (a guess at where a restored copy began; replaced by an id per opening). Read and dropped. */
   readonly openedAt?: number | null;
   /** Which remote `root` and `rootRevision` belong to (the app's name for it); absent in states from before it was kept. */
   readonly remote?: string | null;

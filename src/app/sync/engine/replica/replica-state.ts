@@ -9,7 +9,7 @@ import { CommitMode } from '../remote/remote-store';
 import { EntitiesByType, repairReferences } from './repair';
 import { DomainEntity, ENTITY_TYPES, entityKey, isSyncableId, splitEntityKey } from '../crdt/schema';
 import { Bookkeeping, DirtyRegister, InflightDelta, LocalChange, PersistRequest, StoredRecord, ViewChanges, loadRecord, storeRecord } from './persisted';
-import { rotateReplica } from './rotation';
+import { startSession } from './session';
 
 export * from './persisted';
 export { MergeSession } from './merge-session';
@@ -35,7 +35,6 @@ export class ReplicaState {
   clock: ClockState;
   counter: number;
   committedCounter: number;
-  announcedCounter: number;
   gen: number;
   inflight: InflightDelta | null;
   root: RootMeta | null;
@@ -43,7 +42,6 @@ export class ReplicaState {
   rootRevision: string | null;
   mode: CommitMode;
   retiredReplicas: string[];
-  openedAt: number | null;
   /** Which remote `root` and `rootRevision` came from (SyncEngine.configure). */
   remote: string | null;
 
@@ -53,7 +51,6 @@ export class ReplicaState {
     this.clock = { ...book.clock };
     this.counter = book.counter;
     this.committedCounter = book.committedCounter;
-    this.announcedCounter = book.announcedCounter ?? book.committedCounter;
     this.seen = CausalContext.from(book.seen);
     this.applied = CausalContext.from(book.applied);
     for (const [key, register, replaced, gen] of book.dirty) this.markDirty(key, register, replaced, gen);
@@ -64,7 +61,6 @@ export class ReplicaState {
     this.rootRevision = book.rootRevision;
     this.mode = book.mode;
     this.retiredReplicas = book.retiredReplicas;
-    this.openedAt = book.openedAt ?? null;
     this.remote = book.remote ?? null;
     for (const stored of records) {
       const record = loadRecord(stored);
@@ -82,7 +78,6 @@ export class ReplicaState {
       clock: { wall: 0, counter: 0 },
       counter: 0,
       committedCounter: 0,
-      announcedCounter: 0,
       seen: { vv: {} },
       applied: { vv: {} },
       dirty: [],
@@ -105,7 +100,6 @@ export class ReplicaState {
       clock: { ...this.clock },
       counter: this.counter,
       committedCounter: this.committedCounter,
-      announcedCounter: this.announcedCounter,
       seen: this.seen.toData(),
       applied: this.applied.toData(),
       dirty,
@@ -116,7 +110,6 @@ export class ReplicaState {
       rootRevision: this.rootRevision,
       mode: this.mode,
       retiredReplicas: this.retiredReplicas,
-      openedAt: this.openedAt,
       remote: this.remote,
     };
   }
@@ -277,9 +270,9 @@ export class ReplicaState {
     return { upserted, removed };
   }
 
-  /** Take a new replica id after a restore (see rotation.ts); returns the entity keys it changed. */
-  rotateReplica(newReplica: string): string[] {
-    return rotateReplica(this, newReplica);
+  /** Opened from storage: this opening writes under an id of its own (see session.ts). */
+  startSession(nonce: string): void {
+    startSession(this, nonce);
   }
 
   observeStamp(stamp: string): void {

@@ -6,15 +6,14 @@ import { MergeSession, ReplicaState, ViewChanges } from '../replica/replica-stat
 import { RoundResult, SyncOptions } from '../types';
 import { commit, reconcileInflight } from './commit';
 import { RoundContext } from './context';
-import { newId } from './ids';
 import { fetchIncoming } from './incoming';
 import { RootRead, readRoot } from './read-root';
 import { readLegacy } from './remote-files';
 import { RetryRound } from './retry';
 import { emptyCounts, roundResult } from './round-result';
-import { RootKnowledge, remoteKnowsMoreOf, rootKnowledge } from './root-knowledge';
+import { RootKnowledge, rootKnowledge } from './root-knowledge';
 import { scanUnnamed, UnnamedFile } from './unnamed-files';
-import { mergeViewChanges, NO_CHANGES } from './view-changes';
+import { NO_CHANGES } from './view-changes';
 
 /**
  * One attempt at a round (SYNC.md §4): read the root, merge what is new into a session, check the
@@ -38,7 +37,6 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
   // Commits no root names: merged and carried by a snapshot, so a commit reported as synced outlives its writer.
   // (With no root yet too: a restored copy's original may have uploaded before any root existed.)
   const unnamed = read.fresh && (read.damaged === true || ctx.observed.unnamedScanDue()) ? await scanUnnamed(ctx, meter, root, knowledge?.known ?? new CausalContext()) : [];
-  await rotateIfRestored(ctx, root, unnamed);
   const namesLostFile = root !== null && root.deltas.some((delta) => ctx.observed.lostFiles.has(delta.file));
   const mustWrite = regressed || unnamed.length > 0 || namesLostFile || read.damaged === true;
   if (state.mode === 'lock' && !locked && (state.hasDirty() || mustWrite)) throw new RetryRound('lock needed', true);
@@ -73,28 +71,6 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
     observed.settledUnnamed.add(file);
   }
   return roundResult(ctx, meter, { status: 'synced', changes, newConflicts: session.newConflicts, sent: sent.counts, compacted: sent.compacted });
-}
-
-/**
- * A restore from an old backup (or a copied profile): the remote knows writes of our replica
- * beyond any this state announced (named by the root, or in an upload no root names), so our
- * newer write counters may be taken. Take a new id. The rotation is a step of its own, persisted
- * at once with the view it changes: a round that fails after it must not leave records and
- * bookkeeping disagreeing on disk.
- */
-async function rotateIfRestored(ctx: RoundContext, root: RootMeta | null, unnamed: readonly UnnamedFile[]): Promise<void> {
-  const state = ctx.state;
-  const announced = Math.max(state.committedCounter, state.announcedCounter);
-  // An upload of our replica that no root names and this state never made: another copy of it wrote.
-  const copyWrote = unnamed.some(({ delta }) => delta.replica === state.replica && delta.dots.some(([, to]) => to > announced));
-  if (copyWrote || (root !== null && remoteKnowsMoreOf(root, state.replica, announced))) {
-    const rotated = state.rotateReplica(newId(ctx.random, 10));
-    const view = state.refreshView(rotated);
-    await ctx.options.persistence.save({ ...state.persistRequest(rotated), view });
-    ctx.observed.pendingView = mergeViewChanges(ctx.observed.pendingView, view);
-  } else if (root !== null && state.openedAt !== null) {
-    state.openedAt = null;
-  }
 }
 
 /** Incoming: the root's files this device has not applied, and unnamed ones, into a session nothing sees yet. */

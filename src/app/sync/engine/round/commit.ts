@@ -5,6 +5,7 @@ import { inParallel, MeteredStore } from '../remote/metered-store';
 import { FORMAT_VERSION, META_PATH, RootMeta, dotsToRanges } from '../remote/remote-format';
 import { parseRoot } from '../remote/parse-files';
 import { ReplicaState } from '../replica/replica-state';
+import { deviceOf } from '../replica/session';
 import { isSyncError } from '../sync-error';
 import { EntityCounts } from '../types';
 import { buildDelta, buildSnapshot } from './build-files';
@@ -64,10 +65,11 @@ export async function commit(
       for (const [replica, counter] of info.replaced) if (replica === state.replica && counter > state.committedCounter) ownDots.push(counter);
     }
   }
-  // A commit with no write of ours among its values (only removed map keys, or values a rotation
-  // left under a retired id) still claims one dot of its own: readers skip a delta whose dots they
-  // have applied, and one that claimed none would be skipped by everyone.
-  if (ownDots.length === 0 && !compact) {
+  // A commit with no write of ours among its values (only removed map keys, or writes made under
+  // an earlier opening's id, session.ts) still claims one dot of its own: readers skip a delta
+  // whose dots they have applied, and one that claimed none would be skipped by everyone. A
+  // compaction that carries unsent writes claims one too, for the delta it writes alongside.
+  if (ownDots.length === 0 && (!compact || state.hasDirty())) {
     const dot: Dot = [state.replica, ++state.counter];
     ownDots.push(dot[1]);
     state.seen.add(dot);
@@ -95,8 +97,7 @@ export async function commit(
   }
 
   // Files are written before the root that names them (SYNC.md §1.5).
-  state.inflight = { file, dots, counter: committedUpTo, registers };
-  state.announcedCounter = Math.max(state.announcedCounter, committedUpTo);
+  state.inflight = { file, dots, counter: committedUpTo, registers, replica: state.replica };
   await ctx.options.persistence.save(state.persistRequest([]));
   if (alongside) await meter.write(alongside.file, alongside.bytes, { createOnly: true, needsRevision: false });
   await meter.write(file, bytes, { createOnly: true, needsRevision: false });
@@ -106,7 +107,10 @@ export async function commit(
     throw new RetryRound('the snapshot just written is not on the server');
   }
 
-  const devices = { ...(root?.devices ?? {}), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
+  // One entry per device: the ids of its earlier openings (session.ts) give way to this one.
+  const device = deviceOf(state.replica);
+  const others = Object.entries(root?.devices ?? {}).filter(([replica]) => deviceOf(replica) !== device);
+  const devices = { ...Object.fromEntries(others), [state.replica]: { name: state.deviceName, lastSyncAt: now, maxDot: committedUpTo } };
   // A lost file is not put in the graveyard: should it show up again, the scan for unnamed deltas finds it.
   // A refused file (docs/sync-format.md) stays where it is and stays named: its data is in no
   // snapshot, and every device keeps saying which file it skipped and why. A rewrite (encryption
@@ -175,7 +179,7 @@ export async function commit(
   state.root = newRoot;
   state.rootRevision = newRevision;
   state.remoteKnown.addAll(rootKnowledge(newRoot).known);
-  ctx.observed.rootCheckedAt = now;
+  ctx.observed.rootCheckedAt = ctx.observed.checkNow(now);
   ctx.observed.adopted(newRoot);
   await ctx.options.persistence.save(state.persistRequest([]));
 
@@ -205,12 +209,14 @@ export function reconcileInflight(state: ReplicaState, root: RootMeta | null): b
   if (!inflight) return false;
   state.inflight = null;
   const knowledge = root && rootKnowledge(root);
-  if (knowledge && (knowledge.has(inflight.file) || knowledge.includes(state.replica, inflight.dots))) {
+  // Made under this opening's id, or an earlier one's (an upload a crash or a reload interrupted).
+  const replica = inflight.replica ?? state.replica;
+  if (knowledge && (knowledge.has(inflight.file) || (inflight.dots.length > 0 && knowledge.includes(replica, inflight.dots)))) {
     markCommitted(state, inflight.registers);
-    state.committedCounter = Math.max(state.committedCounter, inflight.counter);
+    if (replica === state.replica) state.committedCounter = Math.max(state.committedCounter, inflight.counter);
     // A root named these writes: from now on a root that knows less lost them, and this device,
     // which no longer holds them as unsent, repairs that (the watermark), even if this round fails.
-    for (const [from, to] of inflight.dots) state.remoteKnown.addRange(state.replica, from, to);
+    for (const [from, to] of inflight.dots) state.remoteKnown.addRange(replica, from, to);
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import { DELETED_KEY, isDeleted } from '../crdt/entity-record';
+import { deviceOf } from '../replica/session';
 import { parseRegisterKey } from '../crdt/materialize';
 import { DomainEntity, splitEntityKey } from '../crdt/schema';
 import { MeteredStore } from '../remote/metered-store';
@@ -39,7 +40,7 @@ export async function dryRun(ctx: RoundContext): Promise<DryRunResult> {
     const record = state.records.get(key);
     const deleted = record ? isDeleted(record) : true;
     const fields = [...new Set([...registers.keys()].filter((register) => register !== DELETED_KEY).map((register) => parseRegisterKey(type, register).field))];
-    const created = !state.root || !record || [...record.keys.values()].every((values) => values.every((value) => value.r === state.replica));
+    const created = !state.root || !record || [...record.keys.values()].every((values) => values.every((value) => deviceOf(value.r) === deviceOf(state.replica)));
     send.push({ type, id, title: titleOf(state.view.get(key) ?? null, id), change: deleted ? 'delete' : created && registers.has(DELETED_KEY) && fields.length > 0 && registers.size > 2 ? 'create' : 'update', fields });
   }
   return { receive, send, requests: meter.requests, bytesReceived: meter.bytesReceived };

@@ -1,13 +1,21 @@
 import { RootMeta } from '../remote/remote-format';
-import { ViewChanges } from '../replica/replica-state';
 
 /**
  * What this device has observed of the remote, on its own clock, kept in memory only: a restart
  * forgets it and so reads (and waits) afresh. No clock of another device is compared with these.
  */
+export interface RootCheck {
+  readonly wall: number;
+  readonly mono: number;
+}
+
 export class Observations {
-  /** When this device last adopted a root; null after a failed round, so the next one reads first. */
-  rootCheckedAt: number | null = null;
+  /**
+   * When this device last adopted a root, on its wall clock and on its monotonic clock; null after
+   * a failed round, so the next one reads first. Both are kept because either can mislead: a wall
+   * clock can be set back, and a monotonic clock may stand still while a laptop sleeps.
+   */
+  rootCheckedAt: RootCheck | null = null;
   /** Grave files of the adopted root, with when this device first saw each listed (own clock). */
   private readonly graveSeen = new Map<string, number>();
   /** The last listing of deltas/ for unnamed commits (own clock), and whether it left work. */
@@ -25,12 +33,24 @@ export class Observations {
    * compaction (for inspection), and named in every round's result. File -> why, in words.
    */
   readonly refusedFiles = new Map<string, string>();
-  /** View changes already persisted (a replica rotation) that the app has not been handed yet. */
-  pendingView: ViewChanges | null = null;
   /** commitIds of roots this device adopted or wrote, the newest last: one seen again later is a stale copy. */
   private readonly commits = new Set<string>();
   /** Entity keys the last merge changed: what "received" counts. */
   lastIncomingKeys: string[] = [];
+
+  /** Now, on both clocks: when a root was read or written. */
+  checkNow(wall: number): RootCheck {
+    return { wall, mono: this.monotonic() };
+  }
+
+  /** The adopted root was read or written less than `windowMs` ago on both clocks (neither set back). */
+  rootCheckedWithin(wall: number, windowMs: number): boolean {
+    const checked = this.rootCheckedAt;
+    if (!checked) return false;
+    const byWall = wall - checked.wall;
+    const byMono = this.monotonic() - checked.mono;
+    return byWall >= 0 && byWall < windowMs && byMono >= 0 && byMono < windowMs;
+  }
 
   constructor(
     readonly monotonic: () => number,

@@ -1,4 +1,5 @@
 import { MeteredStore } from '../remote/metered-store';
+import { RootCheck } from './observations';
 import { META_PATH, RootMeta } from '../remote/remote-format';
 import { parseRoot } from '../remote/parse-files';
 import { SyncError, isSyncError } from '../sync-error';
@@ -13,7 +14,7 @@ export interface RootRead {
   /** False when the cached root was used unread, to commit optimistically on its ETag. */
   readonly fresh: boolean;
   /** When it was read (this device's clock); it counts as checked only once adopted. */
-  readonly readAt: number | null;
+  readonly readAt: RootCheck | null;
   /** The root this device knew, when the folder has since been emptied: a new root continues it. */
   readonly reseedFrom: RootMeta | null;
   /**
@@ -30,13 +31,14 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
   const cas = state.mode === 'compare-and-swap';
   const checkedAt = ctx.observed.rootCheckedAt;
   // Optimism is bounded in time: a root read long ago may name files compaction has since removed.
-  const recentlyChecked = checkedAt !== null && ctx.now() - checkedAt < ctx.graceMs / 4;
-  if (how.optimistic && cas && recentlyChecked && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
+  // On both clocks: a wall clock set back, or a monotonic one that stood still while the machine slept, is not "recent".
+  const recentlyChecked = ctx.observed.rootCheckedWithin(ctx.now(), ctx.graceMs / 4);
+  if (how.optimistic && cas && recentlyChecked && checkedAt && state.root && state.rootRevision && state.hasDirty() && !state.inflight) {
     return { root: state.root, revision: state.rootRevision, fresh: false, readAt: checkedAt, reseedFrom: null };
   }
   const useConditional = cas && state.root !== null && state.rootRevision !== null && !how.locked;
   const read = await meter.read(META_PATH, useConditional ? { ifNoneMatch: state.rootRevision! } : {});
-  const readAt = ctx.now();
+  const readAt = ctx.observed.checkNow(ctx.now());
   if (read.status === 'not-modified') return { root: state.root, revision: state.rootRevision, fresh: true, readAt, reseedFrom: null };
   if (read.status === 'not-found') {
     // A device that knew a root never answers a missing meta.json with a brand-new one while the
@@ -70,7 +72,7 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
  * hold data whose deltas are gone, and unnamed snapshots are never merged): then every commit the
  * damaged root named is either in that root or a delta no root names, which the round merges.
  */
-async function damagedRoot(ctx: RoundContext, meter: MeteredStore, revision: string | null, readAt: number): Promise<RootRead> {
+async function damagedRoot(ctx: RoundContext, meter: MeteredStore, revision: string | null, readAt: RootCheck): Promise<RootRead> {
   const known = ctx.state.root;
   const mine = new Set(known ? [known.snapshot?.file, ...known.graveyard.map((entry) => entry.file)] : []);
   const newer = known ? (await meter.list('snapshots')).filter((entry) => !mine.has(entry.path)) : [];

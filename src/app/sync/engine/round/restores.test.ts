@@ -1,5 +1,5 @@
 import { MemoryPersistence } from '../replica/memory-persistence';
-import { World, create, edit, losingRootWrites, overriding, syncAll, task } from '../testing/harness';
+import { World, create, edit, losingRootWrites, overriding, remove, syncAll, task } from '../testing/harness';
 
 /** A profile restored from a backup is a second copy of one replica: its new writes must never reuse the original's counters. */
 describe('restored copies', () => {
@@ -44,6 +44,97 @@ describe('restored copies', () => {
     const b = await world.device('B');
     await syncAll(copy, b);
     for (const engine of [b, copy]) expect(engine.entity('task', 't1')).withContext(engine === b ? 'B' : 'copy').toEqual(jasmine.objectContaining({ title: 'the copy’s', notes: 'the original’s' }));
+  });
+
+  it('does not bring back a task deleted since, when the backup was taken in an opening that had not synced yet', async () => {
+    const persistence = new MemoryPersistence();
+    const first = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(first, 'task', task('t1'));
+    await syncAll(first, b);
+    // The app is opened again and used offline: the backup holds a create no round has read a root since.
+    const a = await world.device('A', { persistence });
+    await create(a, 'task', task('t2', { title: 'created offline' }));
+    const backup = persistence.backup();
+    await a.sync();
+    await b.sync();
+    await remove(b, 'task', 't2');
+    await b.sync();
+    const copy = await world.device('A', { persistence: backup });
+    await syncAll(copy, b, copy);
+    for (const engine of [copy, b]) {
+      expect(engine.entity('task', 't2')).withContext(engine === b ? 'B' : 'copy').toBeUndefined();
+      expect(engine.entity('task', 't1')).withContext(engine === b ? 'B' : 'copy').not.toBeNull();
+    }
+  });
+
+  it('keeps both copies of a copied profile apart while both go on editing, and lists the device once', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    const copy = await world.device('A', { persistence: persistence.backup() });
+    // The same counters are free in both copies: each opening writes under an id of its own.
+    await edit(a, 'task', 't1', () => ({ title: 'the original’s' }));
+    await edit(copy, 'task', 't1', () => ({ notes: 'the copy’s' }));
+    await create(copy, 'task', task('t2', { title: 'new on the copy' }));
+    await syncAll(a, copy, b, a);
+    expect(copy.replica).not.toBe(a.replica);
+    for (const engine of [a, copy, b]) {
+      expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'the original’s', notes: 'the copy’s' }));
+      expect(engine.entity('task', 't2')).toEqual(jasmine.objectContaining({ title: 'new on the copy' }));
+      expect(engine.conflicts()).toEqual([]);
+    }
+    expect(b.devices().map((device) => device.name)).toEqual(['A']);
+  });
+
+  it('delivers the writes a state held when it was opened again, when the compaction carrying them lost its root write', async () => {
+    const { store: flaky, loseNext: loseRootWrite } = losingRootWrites(world.remote);
+    const persistence = new MemoryPersistence();
+    const first = await world.device('A', { store: flaky, persistence, compactAfterDeltas: 2 });
+    const b = await world.device('B');
+    await create(first, 'task', task('t1'));
+    await first.sync();
+    await edit(first, 'task', 't1', () => ({ notes: 'written before the app was opened again' }));
+    // Opened again: the unsent write is under the earlier opening's id, and the next commit compacts.
+    const a = await world.device('A', { store: flaky, persistence, compactAfterDeltas: 2 });
+    loseRootWrite();
+    await expectAsync(a.sync()).toBeRejected();
+    await syncAll(a, b);
+    for (const engine of [a, b]) expect(engine.entity('task', 't1')).withContext(engine === b ? 'B' : 'A').toEqual(jasmine.objectContaining({ notes: 'written before the app was opened again' }));
+  });
+
+  it('keeps an edit replaced when the file of the edit between them was dropped by the server and its writer was restored', async () => {
+    let dropNextDelta = false;
+    const lossy = overriding(world.remote, {
+      write: (path, data, options) => {
+        if (dropNextDelta && path.startsWith('deltas/')) {
+          dropNextDelta = false;
+          return Promise.resolve({ revision: null });
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { store: lossy, persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'v1' }));
+    await syncAll(a, b);
+    const backup = persistence.backup();
+    // v2 replaces v1; the server answers for its file and never stores it. v3 then replaces v2.
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    dropNextDelta = true;
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
+    await a.sync();
+    // The only device that knew v2 had replaced v1 is restored from a backup and forgets it.
+    const copy = await world.device('A', { store: lossy, persistence: backup });
+    await syncAll(b, copy, b, copy);
+    for (const engine of [b, copy]) {
+      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
+      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
+    }
   });
 
   it('keeps apart the writes of a copy restored from a backup of a copy', async () => {

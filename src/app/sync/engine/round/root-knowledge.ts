@@ -25,10 +25,3 @@ export function rootKnowledge(root: RootMeta, without: ReadonlySet<string> = new
     includes: (replica, dots) => dots.every(([from, to]) => known.hasRange(replica, from, to)),
   };
 }
-
-/** The remote has seen writes of `replica` beyond `counter` (the last this state announced). */
-export function remoteKnowsMoreOf(root: RootMeta, replica: string, counter: number): boolean {
-  if ((root.devices[replica]?.maxDot ?? 0) > counter) return true;
-  if (root.deltas.some((delta) => delta.replica === replica && delta.dots.some(([, to]) => to > counter))) return true;
-  return root.snapshot !== null && CausalContext.from(root.snapshot.applied).max(replica) > counter;
-}

@@ -3,7 +3,6 @@ import { MeteredStore } from '../remote/metered-store';
 import { ViewChanges } from '../replica/replica-state';
 import { EntityCounts, RoundResult } from '../types';
 import { RoundContext } from './context';
-import { mergeViewChanges } from './view-changes';
 
 export function emptyCounts(): EntityCounts {
   return { task: 0, project: 0, tag: 0, metric: 0 };
@@ -24,13 +23,9 @@ export interface Outcome {
   readonly massDelete?: RoundResult['massDelete'];
 }
 
-/** What the app is told: the round's outcome, with view changes persisted earlier (a rotation) handed over once. */
+/** What the app is told: the round's outcome. */
 export function roundResult(ctx: RoundContext, meter: MeteredStore, outcome: Outcome): RoundResult {
-  let changes = outcome.changes;
-  if (ctx.observed.pendingView) {
-    changes = mergeViewChanges(ctx.observed.pendingView, changes);
-    ctx.observed.pendingView = null;
-  }
+  const changes = outcome.changes;
   // What other devices' data changed here (not what a view refresh re-emitted of our own edits).
   const received = emptyCounts();
   const incoming = new Set(ctx.observed.lastIncomingKeys);

@@ -95,7 +95,7 @@ describe('safety nets', () => {
     for (const engine of [restored, b]) expect(engine.entity('task', 't1')!['tagIds']).withContext(engine.replica).toEqual([]);
   });
 
-  it('persists a replica rotation at once: a round failing after it, an edit and a crash leave every device agreeing', async () => {
+  it('persists the new id of a restored copy at once: a round failing after it, an edit and a crash leave every device agreeing', async () => {
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { persistence });
     const b = await world.device('B');

@@ -49,7 +49,7 @@ export async function findUnnamedFiles(
   const knownFiles: string[] = [];
   let reads = 0;
   // Only deltas: an unnamed snapshot may hold values that writes since have replaced, and a device
-  // that rotated its replica no longer remembers having seen them (docs/decisions.md).
+  // restored from an older backup no longer remembers having seen them (docs/decisions.md).
   const listed = await store.list('deltas');
   for (const entry of listed) {
     const file = entry.path;

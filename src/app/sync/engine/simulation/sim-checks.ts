@@ -32,7 +32,6 @@ export abstract class SimulationChecks {
   protected servedStale = false;
 
   constructor(protected readonly config: SimulationConfig) {
-    replicaOwners.clear();
     this.random = mulberry32(config.seed);
     if (config.remote) {
       this.remote = config.remote;
@@ -50,11 +49,6 @@ export abstract class SimulationChecks {
   }
 
   protected readonly checkEachCommand: boolean;
-
-  /** Remembers which device each replica id belongs to (ids change on a restore; old ones stay known). */
-  protected noteReplica(device: Device): void {
-    replicaOwners.set(device.engine.replica, device.index);
-  }
 
   /** The devices still around: a vanished one never syncs again and is not checked for convergence. */
   protected get alive(): Device[] {
@@ -254,14 +248,13 @@ export function pastOf(register: readonly WriteRecord[]): (write: WriteRecord) =
 }
 
 /**
- * Which device wrote a value, whatever replica id it wrote under: a restore makes a device take a
- * new replica id and re-dots its values, so the identity of a value is its device, stamp and
- * value (two devices can stamp the same millisecond with the same value).
+ * The identity of a written value: its dot (every opening of a stored state writes under a replica
+ * id of its own, so no two writes share one), with its stamp and value, so that two values under
+ * one dot (a collision) count as two. A stamp alone is not enough: a device restored from a backup
+ * has an older clock and can stamp a new write exactly as its original stamped another.
  */
-export const replicaOwners = new Map<string, number>();
-
-export function valueId(value: { r: string; t: string; v: unknown }): string {
-  return `${replicaOwners.get(value.r) ?? value.r}|${value.t}|${JSON.stringify(value.v)}`;
+export function valueId(value: { r: string; n: number; t: string; v: unknown }): string {
+  return `${value.r}:${value.n}|${value.t}|${JSON.stringify(value.v)}`;
 }
 
 export function registerIds(record: EntityRecord | undefined): Map<string, Set<string>> {

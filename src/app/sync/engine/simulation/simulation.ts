@@ -114,7 +114,6 @@ export class Simulation extends SimulationDevices {
 
   /** Run a local change and record every register write it made, with what its device had seen. */
   protected async recordWrites(device: Device, keys: string[], explicit: boolean, change: () => Promise<unknown>): Promise<void> {
-    this.noteReplica(device);
     const before = new Map<string, Map<string, Set<string>>>();
     for (const key of new Set(keys)) before.set(key, registerIds(device.engine.state.records.get(key)));
     await change();
@@ -141,8 +140,7 @@ export class Simulation extends SimulationDevices {
     try {
       const step = this.step;
       const entitiesBefore = ENTITY_TYPES.reduce((sum, type) => sum + device.engine.entities(type).length, 0);
-      this.noteReplica(device);
-      let result = await device.engine.sync();
+        let result = await device.engine.sync();
       this.checkMassDeleteGuard(device, entitiesBefore, result.changes.removed.length, result.status);
       if (result.status === 'needs-confirmation') {
         // A person says yes or no; once edits stop, the question is answered yes.
@@ -154,8 +152,7 @@ export class Simulation extends SimulationDevices {
         result = await device.engine.sync({ confirmMassDelete: true });
       }
       if (!device.engine.hasUnsyncedChanges()) device.syncedUpTo = step;
-      this.noteReplica(device);
-      this.count(`round ${result.status}`);
+        this.count(`round ${result.status}`);
       // Every file here was written by the engine itself: one it refuses to read is a bug of ours.
       if (result.refused.length) this.violations.push(`step ${this.step}: device ${device.index} refused files the engine wrote: ${result.refused.map(({ file, why }) => `${file} (${why})`).join('; ')}`);
       if (result.status !== 'up-to-date') this.quietPass = false;

@@ -1,0 +1,39 @@
+import { ReplicaState } from './replica-state';
+
+/**
+ * Every time a stored state is opened, its writes go under a new replica id (SYNC.md §1.1,
+ * docs/decisions.md "A replica id per opening").
+ *
+ * A stored state can be copied: a backup restored, a profile copied to another machine. The copy
+ * and the original then hold the same writes under the same dots up to the moment of the copy,
+ * and would hand out the same counters for different writes after it. A copy always begins by
+ * opening the stored state, while the original goes on in memory (or opens it again later, and
+ * then takes its own new id). So an id is used by one opening only, and two openings never share
+ * a dot, with no guess at where a copy began.
+ *
+ * Nothing is re-dotted: every value keeps the dot it was written under, so a delete or an edit
+ * that replaced one of them anywhere still replaces it. Writes not yet sent go up in this
+ * opening's first commit, which claims a dot of the new id (commit.ts). An upload still in flight
+ * keeps the id it was made under, so the next root settles it.
+ *
+ * The id is `<device>.<nonce>`: the device part stays, so a name can still be given to values
+ * written under an earlier opening of the same device.
+ */
+export function startSession(state: ReplicaState, nonce: string): void {
+  const old = state.replica;
+  state.recordsVersion++;
+  if (state.inflight && state.inflight.replica === undefined) state.inflight = { ...state.inflight, replica: old };
+  state.retiredReplicas = [...state.retiredReplicas, old].slice(-RETIRED_KEPT);
+  state.replica = `${deviceOf(old).slice(0, 100)}.${nonce}`;
+  state.counter = 0;
+  state.committedCounter = 0;
+}
+
+/** How many earlier ids a state remembers (for reading only: nothing is ever written under them again). */
+const RETIRED_KEPT = 16;
+
+/** The device part of a replica id: ids of one device's openings share it. */
+export function deviceOf(replica: string): string {
+  const dot = replica.indexOf('.');
+  return dot < 0 ? replica : replica.slice(0, dot);
+}

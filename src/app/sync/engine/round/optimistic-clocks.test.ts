@@ -1,0 +1,51 @@
+import { parseJsonBytes } from '../remote/codec';
+import { META_PATH, RootMeta } from '../remote/remote-format';
+import { World, create, edit, syncAll, task } from '../testing/harness';
+
+function root(world: World): RootMeta {
+  return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
+}
+
+/** The optimistic commit (no read of meta.json) is only for a root read moments ago, on both of the device's clocks. */
+describe('the optimistic commit on a clock that misleads', () => {
+  const graceMs = 20_000;
+
+  async function scenario(clocks: { wall: number; mono: number }): Promise<{ named: string[]; missing: string[] }> {
+    const world = new World({ honoursConditions: false });
+    const a = await world.device('A', { graceMs, now: () => world.now + clocks.wall, monotonic: () => world.now + clocks.mono });
+    const b = await world.device('B', { graceMs, compactAfterDeltas: 3 });
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    // A read the root a moment ago; now one of its clocks misleads (set back an hour, or stood still while it slept).
+    const stall = world.now;
+    if (clocks.wall < 0) clocks.wall = -3_600_000;
+    // B compacts, and the files its snapshot replaced are deleted once their grace period is over.
+    for (let i = 0; i < 4; i++) {
+      await edit(b, 'task', 't1', () => ({ notes: `B ${i}` }));
+      await b.sync();
+    }
+    world.later(3 * graceMs);
+    await b.sync();
+    world.later(3 * graceMs);
+    await edit(b, 'task', 't1', () => ({ title: 'B again' }));
+    await b.sync();
+    if (clocks.mono < 0) clocks.mono = stall - world.now;
+    await edit(a, 'task', 't1', () => ({ isDone: true }));
+    await a.sync();
+    const meta = root(world);
+    const named = [...(meta.snapshot ? [meta.snapshot.file] : []), ...meta.deltas.map((delta) => delta.file)];
+    return { named, missing: named.filter((file) => !world.remote.files.has(file)) };
+  }
+
+  it('reads meta.json first when its wall clock was set back since, so it names no file compaction removed', async () => {
+    const { named, missing } = await scenario({ wall: -1, mono: 0 });
+    expect(named.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
+  it('reads meta.json first after a sleep its monotonic clock did not count', async () => {
+    const { named, missing } = await scenario({ wall: 0, mono: -1 });
+    expect(named.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+});
