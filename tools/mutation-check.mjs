@@ -25,7 +25,7 @@ const MUTANTS = [
     name: 'register last-writer-wins without conflict records (concurrent losers are dropped)',
     rule: 'rule 2',
     file: 'crdt/entity-record.ts',
-    find: '  return canonical(result);\n}',
+    find: '  return canonical(latestPerReplica(result));\n}',
     replace: '  const best = winner(result);\n  return best ? [best] : [];\n}',
   },
   {

@@ -89,7 +89,20 @@ export function joinRegister(
   for (const value of incoming) {
     if (!localDots.has(dotId(value.r, value.n)) && !localSeen(dotOf(value))) result.push(value);
   }
-  return canonical(result);
+  return canonical(latestPerReplica(result));
+}
+
+/**
+ * A register never holds two values of one replica: a replica's id is used by one opening of its
+ * state, which writes its counters in order and replaces whatever the register holds, so its later
+ * value saw the earlier one. This keeps a value replaced even when the delta that said so was lost
+ * (a file the server answered for and dropped) and an old copy of the value comes back later.
+ */
+function latestPerReplica(values: RegisterValue[]): RegisterValue[] {
+  if (values.length < 2) return values;
+  const latest = new Map<string, number>();
+  for (const value of values) latest.set(value.r, Math.max(latest.get(value.r) ?? 0, value.n));
+  return values.length === latest.size ? values : values.filter((value) => value.n === latest.get(value.r));
 }
 
 export function sameRegister(a: readonly RegisterValue[] | undefined, b: readonly RegisterValue[] | undefined): boolean {

@@ -153,6 +153,9 @@ export async function commit(
   const rootBytes = jsonBytes(newRoot);
   let newRevision: string | null;
   if (state.mode === 'compare-and-swap') {
+    // A round that paused since it read meta.json (a laptop asleep mid-round) reads it again: on a
+    // server whose If-Match check is not real, a root read long ago would name files compaction has deleted since.
+    if (!ctx.observed.rootCheckedWithin(ctx.now(), ctx.graceMs / 4)) throw new RetryRound('the round paused since it read meta.json');
     try {
       const written = await meter.write(META_PATH, rootBytes, fresh ? { createOnly: true } : revision ? { ifMatch: revision } : {});
       newRevision = written.revision;

@@ -16,6 +16,8 @@ export class Observations {
    * clock can be set back, and a monotonic clock may stand still while a laptop sleeps.
    */
   rootCheckedAt: RootCheck | null = null;
+  /** A 404 of meta.json was answered once already with a snapshot in the folder (read-root.ts): the next one is believed. */
+  rootMissingOnce = false;
   /** Grave files of the adopted root, with when this device first saw each listed (own clock). */
   private readonly graveSeen = new Map<string, number>();
   /** The last listing of deltas/ for unnamed commits (own clock), and whether it left work. */

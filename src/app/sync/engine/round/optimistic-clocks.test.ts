@@ -1,6 +1,6 @@
 import { parseJsonBytes } from '../remote/codec';
 import { META_PATH, RootMeta } from '../remote/remote-format';
-import { World, create, edit, syncAll, task } from '../testing/harness';
+import { World, create, edit, overriding, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
@@ -47,5 +47,48 @@ describe('the optimistic commit on a clock that misleads', () => {
     const { named, missing } = await scenario({ wall: 0, mono: -1 });
     expect(named.length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('a compare-and-swap round that pauses', () => {
+  it('reads meta.json again before writing it after pausing mid-round, so on a server ignoring If-Match it names no file compaction removed', async () => {
+    const graceMs = 20_000;
+    const world = new World({ honoursConditions: false });
+    const b = await world.device('B', { graceMs, compactAfterDeltas: 3 });
+    let pause: (() => Promise<void>) | null = null;
+    const sleepy = overriding(world.remote, {
+      write: async (path, data, options) => {
+        const during = pause;
+        if (during && path.startsWith('deltas/')) {
+          pause = null;
+          await during();
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const a = await world.device('A', { graceMs, store: sleepy });
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    // A's next round reads the root, then its machine sleeps while B compacts and the replaced files go.
+    pause = async () => {
+      for (let i = 0; i < 4; i++) {
+        await edit(b, 'task', 't1', () => ({ notes: `B ${i}` }));
+        await b.sync();
+      }
+      world.later(3 * graceMs);
+      await b.sync();
+      world.later(3 * graceMs);
+      await edit(b, 'task', 't1', () => ({ title: 'B again' }));
+      await b.sync();
+    };
+    world.later(3 * graceMs);
+    await edit(a, 'task', 't1', () => ({ isDone: true }));
+    await a.sync();
+    expect(pause).toBeNull();
+    const meta = root(world);
+    const named = [...(meta.snapshot ? [meta.snapshot.file] : []), ...meta.deltas.map((delta) => delta.file)];
+    expect(named.filter((file) => !world.remote.files.has(file))).toEqual([]);
+    await b.sync();
+    for (const engine of [a, b]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'B again', isDone: true }));
   });
 });

@@ -50,6 +50,15 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
         { path: META_PATH },
       );
     }
+    // A device that knew none (new, or restored from an empty backup) in lock mode, where the new
+    // root is written unconditionally, asks twice when the folder holds a snapshot: a snapshot is
+    // named by a root, so a 404 is most likely a passing fault, and one would replace everything.
+    // (Asked twice, the folder may really have lost its root, as when its writer died between the
+    // two writes; with compare-and-swap the new root is written create-only.)
+    if (state.root === null && state.mode === 'lock' && !ctx.observed.rootMissingOnce && (await folderHoldsSyncFiles(meter, ['snapshots']))) {
+      ctx.observed.rootMissingOnce = true;
+      throw new RetryRound('meta.json is missing although the folder holds a snapshot: reading it again');
+    }
     return { root: null, revision: null, fresh: true, readAt, reseedFrom: state.root };
   }
   let raw: unknown;
@@ -60,6 +69,7 @@ export async function readRoot(ctx: RoundContext, meter: MeteredStore, how: { op
     return damagedRoot(ctx, meter, read.revision, readAt);
   }
   const root = parseRoot(raw);
+  ctx.observed.rootMissingOnce = false;
   // A copy of meta.json this device has already moved on from (a cache or proxy in front of the
   // server): never adopted, never committed over; read again.
   if (ctx.observed.isOlderRoot(root, state.root)) throw new RetryRound('the server answered with an older copy of meta.json');

@@ -35,7 +35,7 @@ export async function readLegacy(meter: MeteredStore): Promise<ParsedDelta | nul
 }
 
 /** Whether the remote still holds delta or snapshot files (a listing: only when meta.json is missing). */
-export async function folderHoldsSyncFiles(meter: MeteredStore): Promise<boolean> {
-  for (const folder of ['deltas', 'snapshots']) if ((await meter.list(folder)).length > 0) return true;
+export async function folderHoldsSyncFiles(meter: MeteredStore, folders: readonly string[] = ['deltas', 'snapshots']): Promise<boolean> {
+  for (const folder of folders) if ((await meter.list(folder)).length > 0) return true;
   return false;
 }

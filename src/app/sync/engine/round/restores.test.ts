@@ -137,6 +137,39 @@ describe('restored copies', () => {
     }
   });
 
+  it('keeps a value replaced when a backup still holds it unsent and the file that replaced it was dropped by the server', async () => {
+    let dropNextDelta = false;
+    const lossy = overriding(world.remote, {
+      write: (path, data, options) => {
+        if (dropNextDelta && path.startsWith('deltas/')) {
+          dropNextDelta = false;
+          return Promise.resolve({ revision: null });
+        }
+        return world.remote.write(path, data, options);
+      },
+    });
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { store: lossy, persistence });
+    const b = await world.device('B');
+    await create(b, 'task', task('t1', { title: 'from B' }));
+    await syncAll(b, a);
+    await edit(a, 'task', 't1', () => ({ title: 'v1' }));
+    // The backup holds v1 unsent. v2 replaces it and its file is dropped; v3 replaces v2.
+    const backup = persistence.backup();
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    dropNextDelta = true;
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
+    await a.sync();
+    // Restored, the device sends v1 again: every device knows A's v3 came after it.
+    const copy = await world.device('A', { store: lossy, persistence: backup });
+    await syncAll(copy, b, copy, b);
+    for (const engine of [b, copy]) {
+      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
+      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
+    }
+  });
+
   it('keeps apart the writes of a copy restored from a backup of a copy', async () => {
     const first = new MemoryPersistence();
     const a = await world.device('A', { persistence: first });
