@@ -1,9 +1,30 @@
 import { parseJsonBytes } from '../remote/codec';
 import { META_PATH, RootMeta } from '../remote/remote-format';
+import { SyncEngine } from '../sync-engine';
 import { World, create, edit, overriding, syncAll, task } from '../testing/harness';
 
 function root(world: World): RootMeta {
   return parseJsonBytes(world.remote.files.get(META_PATH)!.data) as RootMeta;
+}
+
+/** B compacts, and the files its snapshot replaced are deleted once their grace period is over. */
+async function compactAndCollect(world: World, b: SyncEngine, graceMs: number): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await edit(b, 'task', 't1', () => ({ notes: `B ${i}` }));
+    await b.sync();
+  }
+  world.later(3 * graceMs);
+  await b.sync();
+  world.later(3 * graceMs);
+  await edit(b, 'task', 't1', () => ({ title: 'B again' }));
+  await b.sync();
+}
+
+/** Files the root names that the server does not hold (rule 5). */
+function namedAndMissing(world: World): { named: string[]; missing: string[] } {
+  const meta = root(world);
+  const named = [...(meta.snapshot ? [meta.snapshot.file] : []), ...meta.deltas.map((delta) => delta.file)];
+  return { named, missing: named.filter((file) => !world.remote.files.has(file)) };
 }
 
 /** The optimistic commit (no read of meta.json) is only for a root read moments ago, on both of the device's clocks. */
@@ -19,22 +40,11 @@ describe('the optimistic commit on a clock that misleads', () => {
     // A read the root a moment ago; now one of its clocks misleads (set back an hour, or stood still while it slept).
     const stall = world.now;
     if (clocks.wall < 0) clocks.wall = -3_600_000;
-    // B compacts, and the files its snapshot replaced are deleted once their grace period is over.
-    for (let i = 0; i < 4; i++) {
-      await edit(b, 'task', 't1', () => ({ notes: `B ${i}` }));
-      await b.sync();
-    }
-    world.later(3 * graceMs);
-    await b.sync();
-    world.later(3 * graceMs);
-    await edit(b, 'task', 't1', () => ({ title: 'B again' }));
-    await b.sync();
+    await compactAndCollect(world, b, graceMs);
     if (clocks.mono < 0) clocks.mono = stall - world.now;
     await edit(a, 'task', 't1', () => ({ isDone: true }));
     await a.sync();
-    const meta = root(world);
-    const named = [...(meta.snapshot ? [meta.snapshot.file] : []), ...meta.deltas.map((delta) => delta.file)];
-    return { named, missing: named.filter((file) => !world.remote.files.has(file)) };
+    return namedAndMissing(world);
   }
 
   it('reads meta.json first when its wall clock was set back since, so it names no file compaction removed', async () => {
@@ -70,24 +80,12 @@ describe('a compare-and-swap round that pauses', () => {
     await create(a, 'task', task('t1'));
     await syncAll(a, b);
     // A's next round reads the root, then its machine sleeps while B compacts and the replaced files go.
-    pause = async () => {
-      for (let i = 0; i < 4; i++) {
-        await edit(b, 'task', 't1', () => ({ notes: `B ${i}` }));
-        await b.sync();
-      }
-      world.later(3 * graceMs);
-      await b.sync();
-      world.later(3 * graceMs);
-      await edit(b, 'task', 't1', () => ({ title: 'B again' }));
-      await b.sync();
-    };
+    pause = () => compactAndCollect(world, b, graceMs);
     world.later(3 * graceMs);
     await edit(a, 'task', 't1', () => ({ isDone: true }));
     await a.sync();
     expect(pause).toBeNull();
-    const meta = root(world);
-    const named = [...(meta.snapshot ? [meta.snapshot.file] : []), ...meta.deltas.map((delta) => delta.file)];
-    expect(named.filter((file) => !world.remote.files.has(file))).toEqual([]);
+    expect(namedAndMissing(world).missing).toEqual([]);
     await b.sync();
     for (const engine of [a, b]) expect(engine.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'B again', isDone: true }));
   });

@@ -1,5 +1,5 @@
 import { MemoryPersistence } from '../replica/memory-persistence';
-import { World, create, edit, losingRootWrites, overriding, remove, syncAll, task } from '../testing/harness';
+import { World, create, droppingDeltas, edit, losingRootWrites, overriding, remove, syncAll, task } from '../testing/harness';
 
 /** A profile restored from a backup is a second copy of one replica: its new writes must never reuse the original's counters. */
 describe('restored copies', () => {
@@ -106,16 +106,7 @@ describe('restored copies', () => {
   });
 
   it('keeps an edit replaced when the file of the edit between them was dropped by the server and its writer was restored', async () => {
-    let dropNextDelta = false;
-    const lossy = overriding(world.remote, {
-      write: (path, data, options) => {
-        if (dropNextDelta && path.startsWith('deltas/')) {
-          dropNextDelta = false;
-          return Promise.resolve({ revision: null });
-        }
-        return world.remote.write(path, data, options);
-      },
-    });
+    const { store: lossy, dropNext } = droppingDeltas(world.remote);
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { store: lossy, persistence });
     const b = await world.device('B');
@@ -124,7 +115,7 @@ describe('restored copies', () => {
     const backup = persistence.backup();
     // v2 replaces v1; the server answers for its file and never stores it. v3 then replaces v2.
     await edit(a, 'task', 't1', () => ({ title: 'v2' }));
-    dropNextDelta = true;
+    dropNext();
     await a.sync();
     await edit(a, 'task', 't1', () => ({ title: 'v3' }));
     await a.sync();
@@ -138,16 +129,7 @@ describe('restored copies', () => {
   });
 
   it('keeps a value replaced when a backup still holds it unsent and the file that replaced it was dropped by the server', async () => {
-    let dropNextDelta = false;
-    const lossy = overriding(world.remote, {
-      write: (path, data, options) => {
-        if (dropNextDelta && path.startsWith('deltas/')) {
-          dropNextDelta = false;
-          return Promise.resolve({ revision: null });
-        }
-        return world.remote.write(path, data, options);
-      },
-    });
+    const { store: lossy, dropNext } = droppingDeltas(world.remote);
     const persistence = new MemoryPersistence();
     const a = await world.device('A', { store: lossy, persistence });
     const b = await world.device('B');
@@ -157,7 +139,7 @@ describe('restored copies', () => {
     // The backup holds v1 unsent. v2 replaces it and its file is dropped; v3 replaces v2.
     const backup = persistence.backup();
     await edit(a, 'task', 't1', () => ({ title: 'v2' }));
-    dropNextDelta = true;
+    dropNext();
     await a.sync();
     await edit(a, 'task', 't1', () => ({ title: 'v3' }));
     await a.sync();

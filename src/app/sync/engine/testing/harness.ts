@@ -88,3 +88,18 @@ export function losingRootWrites(inner: RemoteStore): { store: RemoteStore; lose
   });
   return { store, loseNext: () => (armed = true) };
 }
+
+/** A store that, once armed, answers the next delta upload as stored and drops it (a server that lies). */
+export function droppingDeltas(inner: RemoteStore): { store: RemoteStore; dropNext(): void } {
+  let armed = false;
+  const store = overriding(inner, {
+    write: (path, data, options) => {
+      if (armed && path.startsWith('deltas/')) {
+        armed = false;
+        return Promise.resolve({ revision: null });
+      }
+      return inner.write(path, data, options);
+    },
+  });
+  return { store, dropNext: () => (armed = true) };
+}
