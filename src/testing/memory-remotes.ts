@@ -9,6 +9,8 @@ import { RemotesService } from '../app/sync/store/remotes.service';
 export class MemoryRemotes extends RemotesService {
   static remotes = new Map<string, MemoryRemote>();
   static requests: string[] = [];
+  /** The first request starting with `request` (`<url> read <path>`, `<url> write <path>`) waits for `release`; `reached` is called when it is made. */
+  static hold: { request: string; reached: () => void; release: Promise<void> } | null = null;
   static initial: ProviderSettings = { provider: 'webdav', url: 'memory://cas', username: '', password: '', folder: 'f', mode: 'compare-and-swap' };
   override async loadSettings(): Promise<ProviderSettings | null> {
     return MemoryRemotes.initial;
@@ -17,6 +19,15 @@ export class MemoryRemotes extends RemotesService {
   static reset(): void {
     MemoryRemotes.remotes = new Map();
     MemoryRemotes.requests = [];
+    MemoryRemotes.hold = null;
+  }
+  private static async made(request: string): Promise<void> {
+    MemoryRemotes.requests.push(request);
+    const hold = MemoryRemotes.hold;
+    if (!hold || !request.startsWith(hold.request)) return;
+    MemoryRemotes.hold = null;
+    hold.reached();
+    await hold.release;
   }
   override createStore(settings: ProviderSettings): RemoteStore {
     const url = settings.provider === 'webdav' ? settings.url : 'dropbox';
@@ -25,8 +36,14 @@ export class MemoryRemotes extends RemotesService {
     const target = remote;
     return {
       label: url,
-      read: (path, options) => (MemoryRemotes.requests.push(`${url} read ${path}`), target.read(path, options)),
-      write: (path, data, options) => (MemoryRemotes.requests.push(`${url} write ${path}`), target.write(path, data, options)),
+      read: async (path, options) => {
+        await MemoryRemotes.made(`${url} read ${path}`);
+        return target.read(path, options);
+      },
+      write: async (path, data, options) => {
+        await MemoryRemotes.made(`${url} write ${path}`);
+        return target.write(path, data, options);
+      },
       delete: (path) => target.delete(path),
       list: (folder) => target.list(folder),
     };

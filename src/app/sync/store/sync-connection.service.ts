@@ -3,10 +3,23 @@ import { Store } from '@ngrx/store';
 import { EncryptingStore } from '../engine/remote/encryption';
 import { probeCommitMode } from '../engine/remote/probe';
 import { CommitMode } from '../engine/remote/remote-store';
+import { SyncError } from '../engine/sync-error';
 import { ConnectionView, connectionView, ProviderSettings } from './provider-settings';
 import { RemotesService } from './remotes.service';
 import { SwitchableStore } from './switchable-store';
 import { SyncApiActions, SyncUiActions } from './sync.actions';
+
+/** What a round holds of the connection from its start to its end (see SyncConnection.beginRound). */
+export interface RoundConnection {
+  readonly remoteKey: string;
+  readonly rewritePending: boolean;
+  /** The remote's commit mode, probed now if it is not known yet (lock mode until a probe answers). */
+  mode(): Promise<CommitMode>;
+  /** Every file was written again in the round's form. */
+  rewritten(): Promise<void>;
+  /** The round is over: a remote connected meanwhile is used from the next round on. */
+  end(): void;
+}
 
 /** What changed on the remote side when the person saved a connection. */
 export interface ConnectionChange {
@@ -97,15 +110,33 @@ export class SyncConnection {
     return { otherRemote, encryptionChanged };
   }
 
+  /**
+   * A round's view of the connection, fixed at its start: the remote it talks to (pinned until
+   * `end`, so a connection saved meanwhile takes effect at the next round), that remote's name and
+   * commit mode, and whether its files must be rewritten (encryption changed, no round has done it yet).
+   */
+  beginRound(): RoundConnection {
+    const settings = this.settings;
+    if (!settings) throw new SyncError('folder-missing', 'Sync is off: choose a provider in the sync settings.');
+    const release = this.remote.pin();
+    return {
+      remoteKey: this.remoteKey!,
+      rewritePending: settings.pendingRewrite !== undefined,
+      mode: () => this.ensureMode(settings),
+      rewritten: () => this.rewritten(settings),
+      end: release,
+    };
+  }
+
   /** Whether the files must be rewritten in the connection's current form (encryption changed, no round has done it yet). */
   get rewritePending(): boolean {
     return this.settings?.pendingRewrite !== undefined;
   }
 
-  /** A round rewrote every file in the connection's current form. */
-  async rewritten(): Promise<void> {
+  /** A round that began with `begun` rewrote every file in its form: the need is done, unless the form changed meanwhile. */
+  private async rewritten(begun: ProviderSettings): Promise<void> {
     const settings = this.settings;
-    if (!settings?.pendingRewrite) return;
+    if (!settings?.pendingRewrite || !sameForm(settings, begun)) return;
     const { pendingRewrite: _done, ...rest } = settings;
     await this.remotes.saveSettings(rest as ProviderSettings);
     if (this.settings === settings) this.use(rest as ProviderSettings);
@@ -121,9 +152,7 @@ export class SyncConnection {
   deviceNameChanged: (name: string) => void = () => undefined;
 
   /** Probe a connection whose mode is not known (stored before modes were kept, or saved offline). */
-  async ensureMode(): Promise<CommitMode> {
-    const settings = this.settings;
-    if (!settings) return 'lock';
+  private async ensureMode(settings: ProviderSettings): Promise<CommitMode> {
     if (settings.mode) return settings.mode;
     const probed = await this.withProbedMode(settings);
     if (probed.mode && this.settings === settings) {
@@ -158,6 +187,11 @@ export class SyncConnection {
     const readWith = settings.pendingRewrite?.readWith;
     this.remote.target = readWith && !settings.passphrase ? new EncryptingStore(store, readWith, { writes: 'plain' }) : store;
   }
+}
+
+/** The same remote, written in the same form (the same passphrase, read with the same former one). */
+function sameForm(a: ProviderSettings, b: ProviderSettings): boolean {
+  return sameRemote(a, b) && (a.passphrase ?? '') === (b.passphrase ?? '') && a.pendingRewrite?.readWith === b.pendingRewrite?.readWith;
 }
 
 function sameRemote(a: ProviderSettings | null, b: ProviderSettings | null): boolean {

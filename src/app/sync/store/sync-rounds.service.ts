@@ -25,23 +25,32 @@ export class SyncRounds {
   private readonly connection = inject(SyncConnection);
   private readonly clock = inject(CLOCK);
   private running: Promise<RoundOutcome> | null = null;
-  private again: SyncOptions | null = null;
+  /** The round asked for while one runs: one for every request meanwhile, run right after. */
+  private next: { options: SyncOptions; outcome: Promise<RoundOutcome>; start: (outcome: Promise<RoundOutcome>) => void } | null = null;
 
   get isConfigured(): boolean {
     return this.connection.isConfigured;
   }
 
-  /** Run a round now, or right after the one running (rounds never overlap). */
+  /**
+   * Run a round now, or right after the one running (rounds never overlap). The outcome is of a
+   * round that began after the request, so it covers what was there when it was made.
+   */
   requestSync(reason: string, options: SyncOptions = {}): Promise<RoundOutcome> {
     if (this.running) {
-      this.again = { ...(this.again ?? {}), ...options };
-      return this.running;
+      if (!this.next) {
+        let start!: (outcome: Promise<RoundOutcome>) => void;
+        const outcome = new Promise<RoundOutcome>((resolve) => (start = resolve));
+        this.next = { options: {}, outcome, start };
+      }
+      this.next.options = { ...this.next.options, ...options };
+      return this.next.outcome;
     }
     this.running = this.round(reason, options).finally(() => {
       this.running = null;
-      const again = this.again;
-      this.again = null;
-      if (again) void this.requestSync('changes during the last sync', again);
+      const next = this.next;
+      this.next = null;
+      if (next) next.start(this.requestSync('changes during the last sync', next.options));
     });
     return this.running;
   }
@@ -85,13 +94,20 @@ export class SyncRounds {
       // committed (the commit's bookkeeping would call it synced, and a reload would lack it).
       await this.writer.whenIdle();
       if (this.writer.failing) throw new SyncError('storage-full', 'This browser could not store your latest changes, so they are not synced yet. Free some space; the app keeps trying.');
-      // The commit mode is the connected remote's (probed once per connection), never a former remote's.
-      engine.configure({ remote: this.connection.remoteKey ?? undefined, mode: await this.connection.ensureMode() });
-      // Encryption changed: every file is written again in the new form and the old ones go, in
-      // the first round that gets through (the need is stored, so a failed or skipped round does not drop it).
-      const rewrite = options.rewrite === true || this.connection.rewritePending;
-      const result = await engine.sync({ ...options, rewrite });
-      if (rewrite) await this.connection.rewritten();
+      // From here to its end the round talks to the remote connected now, whatever is connected meanwhile.
+      const connected = this.connection.beginRound();
+      let result;
+      try {
+        // The commit mode is the connected remote's (probed once per connection), never a former remote's.
+        engine.configure({ remote: connected.remoteKey, mode: await connected.mode() });
+        // Encryption changed: every file is written again in the new form and the old ones go, in
+        // the first round that gets through (the need is stored, so a failed or skipped round does not drop it).
+        const rewrite = options.rewrite === true || connected.rewritePending;
+        result = await engine.sync({ ...options, rewrite });
+        if (rewrite) await connected.rewritten();
+      } finally {
+        connected.end();
+      }
       this.writer.applyEngineChanges(result.changes);
       if (result.status === 'needs-confirmation' && result.massDelete) {
         this.store.dispatch(SyncApiActions.roundNeedsConfirmation(result.massDelete));
