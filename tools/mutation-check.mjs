@@ -1,6 +1,6 @@
 // Proves the simulation has teeth: copies the engine, breaks one seam of it on purpose (the merge,
 // commit order, crash recovery, the lock, the graveyard, the watermark, repair, the id per opening, the
-// mass-delete guard), and expects the simulation to fail on the copy by the rule that seam protects. Exits 0 only when every mutant
+// mass-delete guard, what a round reports), and expects the simulation to fail on the copy by the rule that seam protects. Exits 0 only when every mutant
 // is caught by its rule.
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -88,6 +88,13 @@ const MUTANTS = [
     file: 'round/attempt.ts',
     find: '  if (options.confirmMassDelete) return null;',
     replace: '  if (options.confirmMassDelete || true) return null;',
+  },
+  {
+    name: 'a round reports only what its last attempt adopted (an attempt that lost the commit race changed the view unseen)',
+    rule: 'rule 4',
+    file: 'round/round.ts',
+    find: '{ optimistic: tries === 0 && !forceRead, lock, adoptions }',
+    replace: '{ optimistic: tries === 0 && !forceRead, lock, adoptions: new Adoptions(ctx.state.view.size) }',
   },
 ];
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@angular/core';
 import { MemoryRemote } from '../app/sync/engine/remote/memory-remote';
 import { RemoteStore } from '../app/sync/engine/remote/remote-store';
+import { SyncError } from '../app/sync/engine/sync-error';
 import { ProviderSettings } from '../app/sync/store/provider-settings';
 import { RemotesService } from '../app/sync/store/remotes.service';
 
@@ -20,9 +21,13 @@ export class MemoryRemotes extends RemotesService {
     MemoryRemotes.remotes = new Map();
     MemoryRemotes.requests = [];
     MemoryRemotes.hold = null;
+    MemoryRemotes.failing = null;
   }
+  /** Requests starting with this fail as a dropped connection would. */
+  static failing: string | null = null;
   private static async made(request: string): Promise<void> {
     MemoryRemotes.requests.push(request);
+    if (MemoryRemotes.failing && request.startsWith(MemoryRemotes.failing)) throw new SyncError('offline', `The connection dropped (${request}).`);
     const hold = MemoryRemotes.hold;
     if (!hold || !request.startsWith(hold.request)) return;
     MemoryRemotes.hold = null;

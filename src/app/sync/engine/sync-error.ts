@@ -1,3 +1,5 @@
+import type { ViewChanges } from './replica/persisted';
+
 /**
  * Errors are values a person can act on. Every failure that leaves the engine or a provider is a
  * SyncError with a code the UI can switch on and a message written for the user.
@@ -41,6 +43,12 @@ export class SyncError extends Error {
     super(message);
     this.name = 'SyncError';
   }
+
+  /**
+   * What the failed round had already adopted (merged, persisted, in the engine's view) before it
+   * failed: the app applies it as it applies a result's changes, or its view would lag the engine's.
+   */
+  adopted: ViewChanges | null = null;
 
   /** Errors worth retrying automatically with back-off (the network or server may recover by itself). */
   get isTransient(): boolean {

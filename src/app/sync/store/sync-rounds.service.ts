@@ -132,6 +132,8 @@ export class SyncRounds {
       );
       return 'synced';
     } catch (error) {
+      // What the round merged before it failed is the engine's view already: the app shows it too.
+      if (isSyncError(error) && error.adopted) this.writer.applyEngineChanges(error.adopted);
       if (!isSyncError(error)) console.error('Sync failed unexpectedly', error);
       const info = errorInfo(error, this.clock());
       if (info.code === 'offline' && typeof navigator !== 'undefined' && navigator.onLine === false) this.store.dispatch(SyncApiActions.wentOffline());

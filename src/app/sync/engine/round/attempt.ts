@@ -1,9 +1,9 @@
 import { CausalContext } from '../crdt/causal-context';
 import { isDeleted, DELETED_KEY } from '../crdt/entity-record';
 import { MeteredStore } from '../remote/metered-store';
-import { RootMeta } from '../remote/remote-format';
-import { MergeSession, ReplicaState, ViewChanges } from '../replica/replica-state';
+import { MergeSession, ReplicaState } from '../replica/replica-state';
 import { RoundResult, SyncOptions } from '../types';
+import { Adoptions } from './adoptions';
 import { commit, reconcileInflight } from './commit';
 import { RoundContext } from './context';
 import { fetchIncoming } from './incoming';
@@ -20,7 +20,8 @@ import { NO_CHANGES } from './view-changes';
  * mass-delete guard, then adopt the merge and the root in one persisted step, and only then commit
  * what is dirty. Anything that makes it start over throws RetryRound before it adopts anything.
  */
-export async function attempt(ctx: RoundContext, meter: MeteredStore, options: SyncOptions, how: { optimistic: boolean; lock: string | null }): Promise<RoundResult> {
+export async function attempt(ctx: RoundContext, meter: MeteredStore, options: SyncOptions, how: { optimistic: boolean; lock: string | null; adoptions: Adoptions }): Promise<RoundResult> {
+  const { adoptions } = how;
   const state = ctx.state;
   const locked = how.lock !== null;
   const read = await readRoot(ctx, meter, { optimistic: how.optimistic, locked });
@@ -44,22 +45,21 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
   const { session, legacy } = await merge(ctx, meter, read, unnamed);
 
   // The mass-delete fail-safe (SYNC.md §1.7), before anything is applied or sent.
-  const guard = massDeleteGuard(ctx, session, options);
-  ctx.observed.lastIncomingKeys = [];
+  const guard = massDeleteGuard(ctx, session, options, adoptions);
   if (guard) {
     // The root read here is not adopted: the next round must read it again, never commit over it.
     ctx.observed.rootCheckedAt = null;
-    return roundResult(ctx, meter, { status: 'needs-confirmation', changes: NO_CHANGES, newConflicts: 0, sent: emptyCounts(), compacted: false, massDelete: guard });
+    return roundResult(ctx, meter, adoptions, { status: 'needs-confirmation', newConflicts: 0, sent: emptyCounts(), compacted: false, massDelete: guard });
   }
 
-  const { changedKeys, changes } = await adopt(ctx, session, read, knowledge, regressed, reconciled);
+  const changedKeys = await adopt(ctx, session, read, knowledge, regressed, reconciled, adoptions);
 
   // Outgoing: one delta (or a snapshot when compacting, repairing or starting a remote), then the root.
   const hasData = state.records.size > 0;
   const bootstrap = (root === null && (hasData || legacy)) || mustWrite || (options.rewrite === true && hasData);
   if (!state.hasDirty() && !bootstrap) {
     const status = changedKeys.length > 0 || legacy ? 'synced' : 'up-to-date';
-    return roundResult(ctx, meter, { status, changes, newConflicts: session.newConflicts, sent: emptyCounts(), compacted: false });
+    return roundResult(ctx, meter, adoptions, { status, newConflicts: session.newConflicts, sent: emptyCounts(), compacted: false });
   }
   if (state.mode === 'lock' && !locked) throw new RetryRound('lock needed', true);
   const observed = ctx.observed;
@@ -70,7 +70,7 @@ export async function attempt(ctx: RoundContext, meter: MeteredStore, options: S
     observed.unnamedGarbage.delete(file);
     observed.settledUnnamed.add(file);
   }
-  return roundResult(ctx, meter, { status: 'synced', changes, newConflicts: session.newConflicts, sent: sent.counts, compacted: sent.compacted });
+  return roundResult(ctx, meter, adoptions, { status: 'synced', newConflicts: session.newConflicts, sent: sent.counts, compacted: sent.compacted });
 }
 
 /** Incoming: the root's files this device has not applied, and unnamed ones, into a session nothing sees yet. */
@@ -90,11 +90,12 @@ async function merge(ctx: RoundContext, meter: MeteredStore, read: RootRead, unn
   return { session, legacy };
 }
 
-function massDeleteGuard(ctx: RoundContext, session: MergeSession, options: SyncOptions): RoundResult['massDelete'] | null {
+/** Counted over the whole round: what earlier attempts of it removed, against the entities it began with. */
+function massDeleteGuard(ctx: RoundContext, session: MergeSession, options: SyncOptions, adoptions: Adoptions): RoundResult['massDelete'] | null {
   if (options.confirmMassDelete) return null;
-  const incoming = session.preview().filter(({ before, after }) => before !== null && after === null).length;
+  const incoming = adoptions.removed + session.preview().filter(({ before, after }) => before !== null && after === null).length;
   const outgoing = outgoingDeletes(ctx.state);
-  const entities = ctx.state.view.size;
+  const entities = adoptions.entitiesAtStart;
   const limits = ctx.options.massDelete ?? { max: 100, floor: 10 };
   const deletes = incoming + outgoing;
   return deletes > limits.max || (deletes > entities / 2 && deletes >= limits.floor) ? { incoming, outgoing, entities } : null;
@@ -120,11 +121,11 @@ async function adopt(
   knowledge: RootKnowledge | null,
   regressed: boolean,
   reconciled: boolean,
-): Promise<{ changedKeys: string[]; changes: ViewChanges }> {
+  adoptions: Adoptions,
+): Promise<string[]> {
   const state = ctx.state;
   const observed = ctx.observed;
   const changedKeys = session.commit();
-  observed.lastIncomingKeys = changedKeys;
   // A round that brought nothing leaves the view as it is (no O(n) pass on every poll).
   const changes = changedKeys.length || state.hasDirty() ? state.refreshView(changedKeys) : NO_CHANGES;
   const previousRoot = state.root;
@@ -137,5 +138,6 @@ async function adopt(
   if (changedKeys.length || read.root !== previousRoot || reconciled) {
     await ctx.options.persistence.save({ ...state.persistRequest(changedKeys), view: changes });
   }
-  return { changedKeys, changes };
+  adoptions.add(changes, changedKeys);
+  return changedKeys;
 }

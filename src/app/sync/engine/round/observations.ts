@@ -37,8 +37,6 @@ export class Observations {
   readonly refusedFiles = new Map<string, string>();
   /** commitIds of roots this device adopted or wrote, the newest last: one seen again later is a stale copy. */
   private readonly commits = new Set<string>();
-  /** Entity keys the last merge changed: what "received" counts. */
-  lastIncomingKeys: string[] = [];
 
   /** Now, on both clocks: when a root was read or written. */
   checkNow(wall: number): RootCheck {

@@ -1,7 +1,7 @@
 import { ENTITY_TYPES, entityKey } from '../crdt/schema';
 import { MeteredStore } from '../remote/metered-store';
-import { ViewChanges } from '../replica/replica-state';
 import { EntityCounts, RoundResult } from '../types';
+import { Adoptions } from './adoptions';
 import { RoundContext } from './context';
 
 export function emptyCounts(): EntityCounts {
@@ -16,21 +16,19 @@ export function nonZero(counts: EntityCounts): Partial<EntityCounts> {
 
 export interface Outcome {
   readonly status: RoundResult['status'];
-  readonly changes: ViewChanges;
   readonly newConflicts: number;
   readonly sent: EntityCounts;
   readonly compacted: boolean;
   readonly massDelete?: RoundResult['massDelete'];
 }
 
-/** What the app is told: the round's outcome. */
-export function roundResult(ctx: RoundContext, meter: MeteredStore, outcome: Outcome): RoundResult {
-  const changes = outcome.changes;
+/** What the app is told: the round's outcome, with what every attempt of it adopted. */
+export function roundResult(ctx: RoundContext, meter: MeteredStore, adoptions: Adoptions, outcome: Outcome): RoundResult {
+  const changes = adoptions.changes;
   // What other devices' data changed here (not what a view refresh re-emitted of our own edits).
   const received = emptyCounts();
-  const incoming = new Set(ctx.observed.lastIncomingKeys);
-  for (const { type, entity } of changes.upserted) if (incoming.has(entityKey(type, entity.id))) received[type]++;
-  for (const { type, id } of changes.removed) if (incoming.has(entityKey(type, id))) received[type]++;
+  for (const { type, entity } of changes.upserted) if (adoptions.isIncoming(entityKey(type, entity.id))) received[type]++;
+  for (const { type, id } of changes.removed) if (adoptions.isIncoming(entityKey(type, id))) received[type]++;
   return {
     status: outcome.status,
     received,

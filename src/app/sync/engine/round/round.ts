@@ -1,6 +1,7 @@
 import { MeteredStore } from '../remote/metered-store';
-import { SyncError } from '../sync-error';
+import { isSyncError, SyncError } from '../sync-error';
 import { RoundResult, SyncOptions } from '../types';
+import { Adoptions } from './adoptions';
 import { attempt } from './attempt';
 import { RoundContext } from './context';
 import { RetryRound } from './retry';
@@ -10,6 +11,17 @@ import { RetryRound } from './retry';
  * under the lock in lock mode, with a growing random pause between them.
  */
 export async function runRound(ctx: RoundContext, options: SyncOptions): Promise<RoundResult> {
+  const adoptions = new Adoptions(ctx.state.view.size);
+  try {
+    return await attempts(ctx, options, adoptions);
+  } catch (error) {
+    // A round that fails after an attempt adopted something still tells the app what it adopted.
+    if (isSyncError(error) && !adoptions.isEmpty) error.adopted = adoptions.changes;
+    throw error;
+  }
+}
+
+async function attempts(ctx: RoundContext, options: SyncOptions, adoptions: Adoptions): Promise<RoundResult> {
   const meter = new MeteredStore(ctx.options.store);
   const maxAttempts = ctx.options.maxAttempts ?? 6;
   let needLock = false;
@@ -19,7 +31,7 @@ export async function runRound(ctx: RoundContext, options: SyncOptions): Promise
     let lock: string | null = null;
     try {
       if (ctx.state.mode === 'lock' && (needLock || options.rewrite || ctx.state.hasDirty())) lock = await ctx.lock.acquire(meter);
-      const result = await attempt(ctx, meter, options, { optimistic: tries === 0 && !forceRead, lock });
+      const result = await attempt(ctx, meter, options, { optimistic: tries === 0 && !forceRead, lock, adoptions });
       if (lock) await ctx.lock.release(meter, lock);
       return result;
     } catch (error) {

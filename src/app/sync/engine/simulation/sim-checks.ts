@@ -7,6 +7,7 @@ import { parseDelta, parseRoot, parseSnapshot } from '../remote/parse-files';
 import { storeRecord } from '../replica/replica-state';
 import { DomainEntity, ENTITY_TYPES, entityKey } from '../crdt/schema';
 import { SyncEngine } from '../sync-engine';
+import { laggingEntities, viewOf } from './sim-app-view';
 import { SimulationRemote, SimulationConfig, WriteRecord, Device } from './sim-types';
 
 /** The simulation's world and its checks of the seven rules (SYNC.md §1); simulation.ts drives it. */
@@ -58,6 +59,13 @@ export abstract class SimulationChecks {
   protected device(n: number): Device {
     const alive = this.alive;
     return alive[n % alive.length];
+  }
+
+  /** Rule 4 for the app: what it shows, told only what rounds report, is the engine's view after every round, failed ones too. */
+  protected checkShown(device: Device): void {
+    const lagging = laggingEntities(device);
+    if (lagging.length) this.violations.push(`rule 4 (the app is told): after a round, device ${device.index} shows ${lagging.length} entities otherwise than its engine holds them, e.g. ${lagging.slice(0, 3).join(', ')} (step ${this.step})`);
+    device.shown = viewOf(device.engine);
   }
 
   /** Rule 7: one sync never deletes more than 100 entities, or more than half of them, without asking. */

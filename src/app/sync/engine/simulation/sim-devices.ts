@@ -3,6 +3,7 @@ import { SyncEngine } from '../sync-engine';
 import { FaultyStore } from './faulty-store';
 import { SimulationChecks, registerIds } from './sim-checks';
 import { Device } from './sim-types';
+import { viewOf } from './sim-app-view';
 
 const MAX_DEVICES = 6;
 
@@ -71,8 +72,9 @@ export abstract class SimulationDevices extends SimulationChecks {
     });
   }
 
-  protected open(device: Device): Promise<SyncEngine> {
-    return SyncEngine.open({
+  /** Open the device's engine; its app starts by showing the engine's view. */
+  protected async open(device: Device): Promise<SyncEngine> {
+    const engine = await SyncEngine.open({
       store: device.store,
       persistence: device.persistence,
       deviceName: `Device ${device.index}`,
@@ -88,6 +90,8 @@ export abstract class SimulationDevices extends SimulationChecks {
       pack: async (bytes) => bytes,
       maxAttempts: 4,
     });
+    device.shown = viewOf(engine);
+    return engine;
   }
 
   protected async vanish(device: Device): Promise<void> {

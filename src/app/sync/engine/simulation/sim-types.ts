@@ -1,3 +1,4 @@
+import { DomainEntity } from '../crdt/schema';
 import { MemoryPersistence } from '../replica/memory-persistence';
 import { CommitMode, RemoteStore } from '../remote/remote-store';
 import { SyncErrorCode } from '../sync-error';
@@ -88,4 +89,6 @@ export interface Device {
   hadDroppedWrite: boolean;
   /** Requests until hours pass in the middle of its round (0: none pending). */
   pauseIn: number;
+  /** What the app shows: the engine's view at opening and after local edits, then only what rounds report. */
+  shown: Map<string, DomainEntity>;
 }

@@ -3,6 +3,7 @@ import { SyncError } from '../sync-error';
 import { DeviceCrashed } from './faulty-store';
 import { Pick, randomOp } from './sim-domain';
 import { valueId, registerIds } from './sim-checks';
+import { show, viewOf } from './sim-app-view';
 import { SimulationDevices } from './sim-devices';
 import { SimCommand, SimulationReport, Device } from './sim-types';
 
@@ -117,6 +118,8 @@ export class Simulation extends SimulationDevices {
     const before = new Map<string, Map<string, Set<string>>>();
     for (const key of new Set(keys)) before.set(key, registerIds(device.engine.state.records.get(key)));
     await change();
+    // The app shows its own edit at once (and what the engine's repair made of it).
+    device.shown = viewOf(device.engine);
     for (const [key, registersBefore] of before) {
       const after = registerIds(device.engine.state.records.get(key));
       const record = device.engine.state.records.get(key);
@@ -140,17 +143,21 @@ export class Simulation extends SimulationDevices {
     try {
       const step = this.step;
       const entitiesBefore = ENTITY_TYPES.reduce((sum, type) => sum + device.engine.entities(type).length, 0);
-        let result = await device.engine.sync();
+      let result = await device.engine.sync();
+      show(device, result.changes);
       this.checkMassDeleteGuard(device, entitiesBefore, result.changes.removed.length, result.status);
       if (result.status === 'needs-confirmation') {
         // A person says yes or no; once edits stop, the question is answered yes.
         if (this.faultsOn && this.random() < 0.5) {
           this.count('mass-delete declined');
+          this.checkShown(device);
           return;
         }
         this.count('mass-delete confirmations');
         result = await device.engine.sync({ confirmMassDelete: true });
+        show(device, result.changes);
       }
+      this.checkShown(device);
       if (!device.engine.hasUnsyncedChanges()) device.syncedUpTo = step;
         this.count(`round ${result.status}`);
       // Every file here was written by the engine itself: one it refuses to read is a bug of ours.
@@ -167,6 +174,8 @@ export class Simulation extends SimulationDevices {
       }
       if (error instanceof SyncError && (error.isTransient || (this.faultsOn && this.config.tolerate?.includes(error.code)))) {
         this.count(`error ${error.code}`);
+        show(device, error.adopted);
+        this.checkShown(device);
         return;
       }
       this.violations.push(`step ${this.step}: device ${device.index} failed with ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -20,7 +20,7 @@ import { SyncRounds } from './sync-rounds.service';
 const start = (dbName: string) =>
   createApplication({ providers: [...appConfig.providers, { provide: APP_DB_NAME, useValue: dbName }, { provide: RemotesService, useClass: MemoryRemotes }] });
 
-describe('connecting another remote while a round runs', () => {
+describe('sync rounds in the app: one remote per round, and everything a round merged reaches the store', () => {
   let dbName: string;
   const apps: ApplicationRef[] = [];
   beforeEach(() => {
@@ -117,5 +117,24 @@ describe('connecting another remote while a round runs', () => {
     await reader.sync();
     expect(reader.entity('task', 'first')?.['title']).toBe('First');
     expect(reader.entity('task', 'second')?.['title']).toBe('Second');
+  });
+  it('a round that fails after merging what another device sent shows it all the same', async () => {
+    const app = await start(dbName);
+    apps.push(app);
+    const store = app.injector.get(Store);
+    const rounds = app.injector.get(SyncRounds);
+    expect(await rounds.requestSync('test')).toBe('synced');
+    const other = await SyncEngine.open({ store: MemoryRemotes.remotes.get('memory://cas')!, persistence: new MemoryPersistence(), deviceName: 'other', mode: 'compare-and-swap' });
+    await other.applyLocalChanges([{ type: 'task', id: 'theirs', entity: { ...newTask('theirs', { title: 'From the phone' }, { now: Date.now(), deviceId: 'other' }) } }]);
+    await other.sync();
+
+    // This device's own upload fails after the round merged the phone's task.
+    store.dispatch(TaskPageActions.addTask({ task: newTask('mine', { title: 'Made here' }, { now: Date.now(), deviceId: 'test' }) }));
+    await app.injector.get(LocalWriter).whenIdle();
+    MemoryRemotes.failing = 'memory://cas write deltas/';
+    expect(await rounds.requestSync('test')).toBe('failed');
+    await app.injector.get(LocalWriter).whenIdle();
+    expect((await firstValueFrom(store.select(selectTaskEntities)))['theirs']?.title).toBe('From the phone');
+    MemoryRemotes.failing = null;
   });
 });
