@@ -71,9 +71,9 @@ const MUTANTS = [
   {
     name: 'repair: merged entities are shown without the referential repair',
     rule: 'rule 6',
-    file: 'replica/replica-state.ts',
-    find: '    const repaired = repairReferences(byType);',
-    replace: '    const repaired = byType;',
+    file: 'replica/derived-view.ts',
+    find: '    const repaired = repairReferences(this.raw);',
+    replace: '    const repaired = this.raw;',
   },
   {
     name: 'an id per opening: a state opened again (a restored backup, a copied profile) keeps its replica id and reuses write counters',

@@ -10,7 +10,9 @@ import { PersistRequest, ReplicaState, ViewChanges } from './replica-state';
 /** Open conflicts: registers with concurrent siblings (list positions aside: those merge by rule). */
 export function findConflicts(state: ReplicaState): ConflictInfo[] {
   const result: ConflictInfo[] = [];
-  for (const [key, record] of state.records) {
+  for (const key of state.conflictedKeys) {
+    const record = state.records.get(key);
+    if (!record) continue;
     for (const [register, values] of record.keys) {
       if (!isConflicted(values)) continue;
       if (parseRegisterKey(record.type, register).kind === 'ordered-ids') continue;

@@ -3,16 +3,16 @@ import { ClockState, encodeStamp, observe, tick } from '../crdt/clock';
 import { Json } from '../crdt/json';
 import { DELETED_KEY, EntityRecord, dotId, newRecord } from '../crdt/entity-record';
 import { localWrites } from '../crdt/local-writes';
-import { materialize } from '../crdt/materialize';
 import { RootMeta } from '../remote/remote-format';
 import { CommitMode } from '../remote/remote-store';
-import { EntitiesByType, repairReferences } from './repair';
-import { DomainEntity, ENTITY_TYPES, entityKey, isSyncableId, splitEntityKey } from '../crdt/schema';
+import { DomainEntity, entityKey, isSyncableId } from '../crdt/schema';
 import { Bookkeeping, DirtyRegister, InflightDelta, LocalChange, PersistRequest, StoredRecord, ViewChanges, loadRecord, storeRecord } from './persisted';
 import { startSession } from './session';
+import { DerivedView } from './derived-view';
 
 export * from './persisted';
 export { MergeSession } from './merge-session';
+export { sameEntity } from './derived-view';
 
 /**
  * The device's replica of the synced data: entity records, causal contexts, dirty registers and
@@ -23,8 +23,8 @@ export class ReplicaState {
   readonly records = new Map<string, EntityRecord>();
   /** The app's view: merged, materialized and repaired entities by entity key. */
   readonly view = new Map<string, DomainEntity>();
-  /** Materialized but not yet repaired, per record (cache for the repair pass). */
-  private readonly raw = new Map<string, DomainEntity | null>();
+  /** Materialized entities and open conflicts, kept up to date record by record. */
+  private readonly derived = new DerivedView();
   seen = new CausalContext();
   applied = new CausalContext();
   readonly dirty = new Map<string, Map<string, DirtyRegister>>();
@@ -66,7 +66,7 @@ export class ReplicaState {
       const record = loadRecord(stored);
       const key = entityKey(record.type, record.id);
       this.records.set(key, record);
-      this.raw.set(key, materialize(record));
+      this.derived.note(key, record);
     }
     this.refreshView();
   }
@@ -193,7 +193,7 @@ export class ReplicaState {
       }
       record.ver = Math.max(record.ver, newVersion ?? record.ver + 1);
       this.records.set(key, record);
-      this.raw.set(key, materialize(record));
+      this.derived.note(key, record);
       changed.push(key);
     }
     return changed;
@@ -226,48 +226,24 @@ export class ReplicaState {
       const version = change.entity['version'];
       record.ver = typeof version === 'number' && Number.isFinite(version) ? version : 1;
       this.records.set(key, record);
-      this.raw.set(key, materialize(record));
+      this.derived.note(key, record);
       this.view.set(key, change.entity);
       adopted.push(key);
     }
     return adopted;
   }
 
-  /** Rebuild the view from the records (repair included) and say what changed for the app. */
+  /** Bring the view to the records (repair included) and say what changed for the app. */
   refreshView(touched?: Iterable<string>): ViewChanges {
     this.recordsVersion++;
-    for (const key of touched ?? []) {
-      const record = this.records.get(key);
-      this.raw.set(key, record ? materialize(record) : null);
-    }
-    const byType = Object.fromEntries(ENTITY_TYPES.map((type) => [type, new Map<string, DomainEntity>()])) as EntitiesByType;
-    for (const [key, entity] of this.raw) {
-      if (!entity) continue;
-      byType[splitEntityKey(key).type].set(entity.id, entity);
-    }
-    const repaired = repairReferences(byType);
-    const upserted: ViewChanges['upserted'] = [];
-    const removed: ViewChanges['removed'] = [];
-    const alive = new Set<string>();
-    for (const type of ENTITY_TYPES) {
-      for (const entity of repaired[type].values()) {
-        const key = entityKey(type, entity.id);
-        alive.add(key);
-        const before = this.view.get(key);
-        if (!before || !sameEntity(before, entity)) {
-          this.view.set(key, entity);
-          upserted.push({ type, entity });
-        }
-      }
-    }
-    for (const key of [...this.view.keys()]) {
-      if (!alive.has(key)) {
-        this.view.delete(key);
-        const { type, id } = splitEntityKey(key);
-        removed.push({ type, id });
-      }
-    }
-    return { upserted, removed };
+    const keys = touched === undefined ? undefined : [...touched];
+    for (const key of keys ?? []) this.derived.note(key, this.records.get(key));
+    return this.derived.refresh(this.view, keys);
+  }
+
+  /** Keys of records with an open conflict. */
+  get conflictedKeys(): ReadonlySet<string> {
+    return this.derived.conflicted;
   }
 
   /** Opened from storage: this opening writes under an id of its own (see session.ts). */
@@ -278,16 +254,4 @@ export class ReplicaState {
   observeStamp(stamp: string): void {
     observe(this.clock, stamp);
   }
-}
-
-/** Field-wise equality of two domain entities (arrays and objects compared by content). */
-export function sameEntity(a: DomainEntity, b: DomainEntity): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const key of keys) {
-    const x = a[key];
-    const y = b[key];
-    if (x === y) continue;
-    if (JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
 }

@@ -7,7 +7,7 @@ import { parseDelta, parseRoot, parseSnapshot } from '../remote/parse-files';
 import { storeRecord } from '../replica/replica-state';
 import { DomainEntity, ENTITY_TYPES, entityKey } from '../crdt/schema';
 import { SyncEngine } from '../sync-engine';
-import { laggingEntities, viewOf } from './sim-app-view';
+import { derivedViolation, lagViolation, viewOf } from './sim-app-view';
 import { SimulationRemote, SimulationConfig, WriteRecord, Device } from './sim-types';
 
 /** The simulation's world and its checks of the seven rules (SYNC.md §1); simulation.ts drives it. */
@@ -63,8 +63,8 @@ export abstract class SimulationChecks {
 
   /** Rule 4 for the app: what it shows, told only what rounds report, is the engine's view after every round, failed ones too. */
   protected checkShown(device: Device): void {
-    const lagging = laggingEntities(device);
-    if (lagging.length) this.violations.push(`rule 4 (the app is told): after a round, device ${device.index} shows ${lagging.length} entities otherwise than its engine holds them, e.g. ${lagging.slice(0, 3).join(', ')} (step ${this.step})`);
+    // Between rounds the view holds local edits unrepaired; the conflict list is always exact.
+    for (const violation of [lagViolation(device, this.step), derivedViolation(device, this.step, { view: false })]) if (violation) this.violations.push(violation);
     device.shown = viewOf(device.engine);
   }
 
@@ -118,6 +118,10 @@ export abstract class SimulationChecks {
     this.checkRemoteIntegrity(await this.remote.files());
     const [referenceDevice, ...others] = this.alive;
     const reference = referenceDevice!.engine;
+    for (const device of this.alive) {
+      const violation = derivedViolation(device, this.step, { view: true });
+      if (violation) this.violations.push(violation);
+    }
     // Rule 1: every device holds the same entities, field for field, and the same conflicts.
     for (const device of others) {
       for (const type of ENTITY_TYPES) {
