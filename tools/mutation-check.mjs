@@ -71,9 +71,11 @@ const MUTANTS = [
   {
     name: 'repair: merged entities are shown without the referential repair',
     rule: 'rule 6',
-    file: 'replica/derived-view.ts',
-    find: '    const repaired = repairReferences(this.raw);',
-    replace: '    const repaired = this.raw;',
+    file: 'replica/incremental-repair.ts',
+    edits: [
+      ['      const after = this.place(id);', '      const after = this.raw.task.get(id) ?? null;'],
+      ['    if (entity) this.repaired[type].set(id, finish(entity));', '    if (entity) this.repaired[type].set(id, entity);'],
+    ],
   },
   {
     name: 'an id per opening: a state opened again (a restored backup, a copied profile) keeps its replica id and reuses write counters',

@@ -1,57 +1,47 @@
 import { EntityRecord, isConflicted } from '../crdt/entity-record';
 import { materialize, parseRegisterKey } from '../crdt/materialize';
-import { DomainEntity, ENTITY_TYPES, entityKey, EntityType, splitEntityKey } from '../crdt/schema';
+import { DomainEntity, splitEntityKey } from '../crdt/schema';
+import { IncrementalRepair } from './incremental-repair';
 import { ViewChanges } from './persisted';
-import { EntitiesByType, repairReferences } from './repair';
 
 /**
  * What the records give, kept up to date record by record so that a round that changed a few
- * records costs little more than those: the materialized entities by type (the repair's input,
- * never rebuilt), and the keys of records with an open conflict (so listing conflicts does not
- * scan every record). The repair itself still runs over every entity (it is one pure function of
- * all of them, SYNC.md §1.6); entities it leaves as they were keep their object, so comparing the
- * view with it is a reference check for everything untouched.
+ * records costs about what those cost: the repaired entities (incremental-repair.ts) and the keys
+ * of records with an open conflict (so listing conflicts does not scan every record).
  */
 export class DerivedView {
-  private readonly raw = Object.fromEntries(ENTITY_TYPES.map((type) => [type, new Map<string, DomainEntity>()])) as EntitiesByType;
+  private readonly repair = new IncrementalRepair();
   /** Keys of records with concurrent siblings in a register other than a list position. */
   readonly conflicted = new Set<string>();
 
   /** A record was created, changed or dropped. */
   note(key: string, record: EntityRecord | undefined): void {
     const { type, id } = splitEntityKey(key);
-    const entity = record ? materialize(record) : null;
-    if (entity) this.raw[type].set(id, entity);
-    else this.raw[type].delete(id);
+    this.repair.set(type, id, record ? materialize(record) : null);
     if (record && hasOpenConflict(record)) this.conflicted.add(key);
     else this.conflicted.delete(key);
   }
 
-  /**
-   * Bring `view` to the repaired entities and say what changed. `touched`: the keys whose records
-   * changed since the last refresh (only they can leave the view); none: every key is checked.
-   */
-  refresh(view: Map<string, DomainEntity>, touched?: Iterable<string>): ViewChanges {
-    const repaired = repairReferences(this.raw);
+  /** Bring `view` to the repaired entities and say what changed. Only what the noted records can reach is looked at. */
+  refresh(view: Map<string, DomainEntity>): ViewChanges {
+    const repaired = this.repair.repaired;
     const upserted: ViewChanges['upserted'] = [];
     const removed: ViewChanges['removed'] = [];
-    for (const type of ENTITY_TYPES) {
-      for (const entity of repaired[type].values()) {
-        const key = entityKey(type, entity.id);
-        const before = view.get(key);
-        if (before === entity) continue;
-        // The same content under another object (the app's own copy of a local edit): keep the
-        // repaired object, so the next refresh compares references.
-        view.set(key, entity);
-        if (!before || !sameEntity(before, entity)) upserted.push({ type, entity });
-      }
-    }
-    const candidates = touched ? [...touched] : [...view.keys()];
-    for (const key of candidates) {
+    for (const key of this.repair.refresh()) {
       const { type, id } = splitEntityKey(key);
-      if (!view.has(key) || repaired[type as EntityType].has(id)) continue;
-      view.delete(key);
-      removed.push({ type, id });
+      const entity = repaired[type].get(id);
+      const before = view.get(key);
+      if (!entity) {
+        if (!before) continue;
+        view.delete(key);
+        removed.push({ type, id });
+        continue;
+      }
+      if (before === entity) continue;
+      // The same content under another object (the app's own copy of a local edit): keep the
+      // repaired object, so the next refresh compares references.
+      view.set(key, entity);
+      if (!before || !sameEntity(before, entity)) upserted.push({ type, entity });
     }
     return { upserted, removed };
   }

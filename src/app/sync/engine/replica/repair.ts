@@ -103,12 +103,12 @@ export function repairReferences(input: EntitiesByType, report: (repair: string)
   return { task: repairedTasks, project: repairedProjects, tag: repairedTags, metric: input.metric };
 }
 
-function isTopLevel(task: DomainEntity): boolean {
+export function isTopLevel(task: DomainEntity): boolean {
   return task['parentId'] === null || task['parentId'] === undefined;
 }
 
 /** The list's own order for ids that belong, then the belonging ids it lacks, in creation order. */
-function orderedMembers(list: unknown, belonging: Set<string>, order: (a: string, b: string) => number): string[] {
+export function orderedMembers(list: unknown, belonging: Set<string>, order: (a: string, b: string) => number): string[] {
   const seen = new Set<string>();
   const result: string[] = [];
   for (const id of stringList(list)) {
@@ -133,14 +133,14 @@ function groupBy(tasks: Map<string, DomainEntity>, key: (task: DomainEntity) => 
   return groups;
 }
 
-function stringList(value: unknown): string[] {
+export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-function unique(list: string[]): string[] {
+export function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-function sameList(value: unknown, list: string[]): boolean {
+export function sameList(value: unknown, list: string[]): boolean {
   return Array.isArray(value) && value.length === list.length && value.every((item, i) => item === list[i]);
 }

@@ -236,9 +236,8 @@ export class ReplicaState {
   /** Bring the view to the records (repair included) and say what changed for the app. */
   refreshView(touched?: Iterable<string>): ViewChanges {
     this.recordsVersion++;
-    const keys = touched === undefined ? undefined : [...touched];
-    for (const key of keys ?? []) this.derived.note(key, this.records.get(key));
-    return this.derived.refresh(this.view, keys);
+    for (const key of touched ?? []) this.derived.note(key, this.records.get(key));
+    return this.derived.refresh(this.view);
   }
 
   /** Keys of records with an open conflict. */
