@@ -23,6 +23,15 @@ export class MemoryRemotes extends RemotesService {
     MemoryRemotes.hold = null;
     MemoryRemotes.failing = null;
   }
+  /** Hold the next request starting with `request`: `reached` resolves when it is made, `release` lets it go on. */
+  static holdAt(request: string): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      MemoryRemotes.hold = { request, reached: resolve, release: new Promise<void>((go) => (release = go)) };
+    });
+    return { reached, release };
+  }
+
   /** Requests starting with this fail as a dropped connection would. */
   static failing: string | null = null;
   private static async made(request: string): Promise<void> {

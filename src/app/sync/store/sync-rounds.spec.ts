@@ -51,10 +51,7 @@ describe('sync rounds in the app: one remote per round, and everything a round m
     // A round on memory://cas is held at its upload; meanwhile the person connects memory://lock.
     store.dispatch(TaskPageActions.addTask({ task: newTask('mine', { title: 'Made here' }, { now: Date.now(), deviceId: 'test' }) }));
     await app.injector.get(LocalWriter).whenIdle();
-    let release!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      MemoryRemotes.hold = { request: 'memory://cas write deltas/', reached: resolve, release: new Promise<void>((go) => (release = go)) };
-    });
+    const { reached, release } = MemoryRemotes.holdAt('memory://cas write deltas/');
     // Where the held round's requests end (the round asked for by the connection follows at once).
     const engine = app.injector.get(SyncEngineHost).engine!;
     const sync = engine.sync.bind(engine);
@@ -90,6 +87,7 @@ describe('sync rounds in the app: one remote per round, and everything a round m
     expect(tasks['theirs']?.title).toBe('Stored by the other device');
     expect(tasks['mine']?.title).toBe('Made here');
   });
+
   it('a sync asked for while a round runs answers when a round that began after the request is done, so what was there then is on the remote', async () => {
     const app = await start(dbName);
     apps.push(app);
@@ -99,10 +97,7 @@ describe('sync rounds in the app: one remote per round, and everything a round m
 
     store.dispatch(TaskPageActions.addTask({ task: newTask('first', { title: 'First' }, { now: Date.now(), deviceId: 'test' }) }));
     await app.injector.get(LocalWriter).whenIdle();
-    let release!: () => void;
-    const reached = new Promise<void>((resolve) => {
-      MemoryRemotes.hold = { request: 'memory://cas write deltas/', reached: resolve, release: new Promise<void>((go) => (release = go)) };
-    });
+    const { reached, release } = MemoryRemotes.holdAt('memory://cas write deltas/');
     const running = rounds.requestSync('test');
     await reached;
     // The person edits again and asks for a sync while the round is at its upload.
@@ -118,6 +113,7 @@ describe('sync rounds in the app: one remote per round, and everything a round m
     expect(reader.entity('task', 'first')?.['title']).toBe('First');
     expect(reader.entity('task', 'second')?.['title']).toBe('Second');
   });
+
   it('a round that fails after merging what another device sent shows it all the same', async () => {
     const app = await start(dbName);
     apps.push(app);
