@@ -128,11 +128,6 @@ export class SyncConnection {
     };
   }
 
-  /** Whether the files must be rewritten in the connection's current form (encryption changed, no round has done it yet). */
-  get rewritePending(): boolean {
-    return this.settings?.pendingRewrite !== undefined;
-  }
-
   /** A round that began with `begun` rewrote every file in its form: the need is done, unless the form changed meanwhile. */
   private async rewritten(begun: ProviderSettings): Promise<void> {
     const settings = this.settings;

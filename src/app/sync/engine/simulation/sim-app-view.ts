@@ -24,7 +24,7 @@ export function viewOf(engine: SyncEngine): Map<string, DomainEntity> {
 }
 
 /** Entities the app shows otherwise than its engine holds them. */
-export function laggingEntities(device: Device): string[] {
+function laggingEntities(device: Device): string[] {
   const view = viewOf(device.engine);
   return [...new Set([...view.keys(), ...device.shown.keys()])].filter((key) => {
     const shown = device.shown.get(key);
