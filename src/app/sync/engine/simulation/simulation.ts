@@ -159,13 +159,15 @@ export class Simulation extends SimulationDevices {
       }
       this.checkShown(device);
       if (!device.engine.hasUnsyncedChanges()) device.syncedUpTo = step;
-        this.count(`round ${result.status}`);
+      this.count(`round ${result.status}`);
       // Every file here was written by the engine itself: one it refuses to read is a bug of ours.
       if (result.refused.length) this.violations.push(`step ${this.step}: device ${device.index} refused files the engine wrote: ${result.refused.map(({ file, why }) => `${file} (${why})`).join('; ')}`);
       if (result.status !== 'up-to-date') this.quietPass = false;
       if (result.compacted) this.count('compactions');
       this.checkReferences(device, 'after a sync');
     } catch (error) {
+      // A round that failed did not do its work (a lock it waits out, say): the pass was not quiet.
+      this.quietPass = false;
       if (error instanceof DeviceCrashed) {
         this.count('crashes');
         device.store = this.connect(device);
