@@ -24,6 +24,8 @@ export interface RegisterValue {
   readonly n: number;
   /** Hybrid logical clock stamp of the write; the later stamp wins for display. */
   readonly t: string;
+  /** On values this device wrote: what the write replaced, carried forward (lineage.ts). Never sent. */
+  readonly p?: readonly Dot[];
 }
 
 export interface EntityRecord {
@@ -128,8 +130,10 @@ export function applyRegisterChange(record: EntityRecord, key: string, change: R
   const local = record.keys.get(key) ?? [];
   const covered = new Set<string>();
   for (const value of change.values) covered.add(dotId(value.r, value.n));
-  for (const [replica, counter] of change.replaced) covered.add(dotId(replica, counter));
-  const incomingSeen = ([r, n]: Dot) => covered.has(dotId(r, n)) || (writer !== null && r === writer[0] && n <= writer[1]);
+  // A replaced dot replaces every value of its replica at or below it in this register (lineage.ts).
+  const replacedUpTo = new Map<string, number>();
+  for (const [replica, counter] of change.replaced) replacedUpTo.set(replica, Math.max(replacedUpTo.get(replica) ?? 0, counter));
+  const incomingSeen = ([r, n]: Dot) => covered.has(dotId(r, n)) || n <= (replacedUpTo.get(r) ?? 0) || (writer !== null && r === writer[0] && n <= writer[1]);
   const joined = joinRegister(local, (dot) => seen.has(dot), change.values, incomingSeen);
   if (sameRegister(local, joined)) return false;
   if (joined.length === 0) record.keys.delete(key);

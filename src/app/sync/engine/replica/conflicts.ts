@@ -1,5 +1,6 @@
 import { Dot } from '../crdt/causal-context';
 import { decodeStamp, tick } from '../crdt/clock';
+import { lineage, replacedBy } from '../crdt/lineage';
 import { DELETED_KEY, isConflicted, winner } from '../crdt/entity-record';
 import { parseRegisterKey } from '../crdt/materialize';
 import { entityKey } from '../crdt/schema';
@@ -48,8 +49,9 @@ export function resolveConflict(state: ReplicaState, now: number, type: EntityTy
   const stamp = tick(state.clock, now);
   const gen = ++state.gen;
   const dot: Dot = [state.replica, ++state.counter];
-  state.markDirty(key, field, values.map((value): Dot => [value.r, value.n]), gen);
-  record.keys.set(field, [{ v: chosen.v, r: dot[0], n: dot[1], t: stamp }]);
+  state.markDirty(key, field, replacedBy(values), gen);
+  const p = lineage(values, state.replica);
+  record.keys.set(field, [{ v: chosen.v, r: dot[0], n: dot[1], t: stamp, ...(p ? { p } : {}) }]);
   state.seen.add(dot);
   state.applied.add(dot);
   const view = state.refreshView([key]);

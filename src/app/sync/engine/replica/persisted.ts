@@ -1,6 +1,6 @@
 import { CausalContextData, Dot } from '../crdt/causal-context';
 import { ClockState } from '../crdt/clock';
-import { EntityRecord } from '../crdt/entity-record';
+import { EntityRecord, RegisterValue } from '../crdt/entity-record';
 import { DomainEntity, EntityType } from '../crdt/schema';
 import { DotRanges, RootMeta, WireValue, fromWireValue, toWireValue } from '../remote/remote-format';
 import { CommitMode } from '../remote/remote-store';
@@ -57,8 +57,11 @@ export interface StoredRecord {
   readonly type: EntityType;
   readonly id: string;
   readonly ver: number;
-  readonly keys: Array<[key: string, values: WireValue[]]>;
+  readonly keys: Array<[key: string, values: StoredValue[]]>;
 }
+
+/** A value as stored locally: as on the wire, and on values this device wrote, what the write replaced (lineage.ts). */
+export type StoredValue = WireValue | [...WireValue, Dot[]];
 
 /**
  * What must be written to local storage in one transaction: the changed records and the whole
@@ -101,9 +104,21 @@ export interface ViewChanges {
 }
 
 export function storeRecord(record: EntityRecord): StoredRecord {
-  return { type: record.type, id: record.id, ver: record.ver, keys: [...record.keys].map(([key, values]) => [key, values.map(toWireValue)]) };
+  return { type: record.type, id: record.id, ver: record.ver, keys: [...record.keys].map(([key, values]) => [key, values.map(storeValue)]) };
 }
 
 export function loadRecord(stored: StoredRecord): EntityRecord {
-  return { type: stored.type, id: stored.id, ver: stored.ver, keys: new Map(stored.keys.map(([key, values]) => [key, values.map(fromWireValue)])) };
+  return { type: stored.type, id: stored.id, ver: stored.ver, keys: new Map(stored.keys.map(([key, values]) => [key, values.map(loadValue)])) };
+}
+
+function storeValue(value: RegisterValue): StoredValue {
+  return value.p ? [...toWireValue(value), value.p.map(([r, n]): Dot => [r, n])] : toWireValue(value);
+}
+
+function loadValue(stored: StoredValue): RegisterValue {
+  const value = fromWireValue([stored[0], stored[1], stored[2], stored[3]]);
+  const p = stored[4];
+  // States stored before values kept their lineage have none; anything malformed is dropped, not trusted.
+  const dots = Array.isArray(p) ? p.filter((dot): dot is Dot => Array.isArray(dot) && typeof dot[0] === 'string' && Number.isSafeInteger(dot[1])) : [];
+  return dots.length ? { ...value, p: dots } : value;
 }

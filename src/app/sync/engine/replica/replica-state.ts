@@ -2,6 +2,7 @@ import { CausalContext, Dot } from '../crdt/causal-context';
 import { ClockState, encodeStamp, observe, tick } from '../crdt/clock';
 import { Json } from '../crdt/json';
 import { DELETED_KEY, EntityRecord, dotId, newRecord } from '../crdt/entity-record';
+import { lineage, replacedBy } from '../crdt/lineage';
 import { localWrites } from '../crdt/local-writes';
 import { RootMeta } from '../remote/remote-format';
 import { CommitMode } from '../remote/remote-store';
@@ -180,16 +181,17 @@ export class ReplicaState {
       const stamp = tick(this.clock, now);
       const gen = ++this.gen;
       for (const write of writes) {
-        const replaced = (record.keys.get(write.key) ?? []).map((value): Dot => [value.r, value.n]);
+        const values = record.keys.get(write.key) ?? [];
         if (write.value === undefined) {
           record.keys.delete(write.key);
         } else {
           const dot: Dot = [this.replica, ++this.counter];
-          record.keys.set(write.key, [{ v: write.value, r: this.replica, n: this.counter, t: stamp }]);
+          const p = lineage(values, this.replica);
+          record.keys.set(write.key, [{ v: write.value, r: this.replica, n: this.counter, t: stamp, ...(p ? { p } : {}) }]);
           this.seen.add(dot);
           this.applied.add(dot);
         }
-        this.markDirty(key, write.key, replaced, gen);
+        this.markDirty(key, write.key, replacedBy(values), gen);
       }
       record.ver = Math.max(record.ver, newVersion ?? record.ver + 1);
       this.records.set(key, record);

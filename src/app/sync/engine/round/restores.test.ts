@@ -152,6 +152,30 @@ describe('restored copies', () => {
     }
   });
 
+  it('keeps another device\'s value replaced when the file of the edit that replaced it was dropped by the server and its writer was restored', async () => {
+    const { store: lossy, dropNext } = droppingDeltas(world.remote);
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { store: lossy, persistence });
+    const b = await world.device('B');
+    await create(b, 'task', task('t1', { title: 'from B' }));
+    await syncAll(b, a);
+    const backup = persistence.backup();
+    // A's v2 replaces B's value; the server answers for its file and never stores it. A's v3 then replaces v2.
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    dropNext();
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
+    await a.sync();
+    // The only device that knew v2 had replaced B's value is restored from a backup and forgets it:
+    // v3's file alone must say that B's value is replaced.
+    const copy = await world.device('A', { store: lossy, persistence: backup });
+    await syncAll(b, copy, b, copy);
+    for (const engine of [b, copy]) {
+      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
+      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
+    }
+  });
+
   it('keeps apart the writes of a copy restored from a backup of a copy', async () => {
     const first = new MemoryPersistence();
     const a = await world.device('A', { persistence: first });

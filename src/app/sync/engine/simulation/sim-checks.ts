@@ -2,9 +2,8 @@ import { mulberry32 } from './random';
 import { gunzip, isGzip, parseJsonBytes } from '../remote/codec';
 import { DELETED_KEY, EntityRecord, isDeleted } from '../crdt/entity-record';
 import { MemoryRemote } from '../remote/memory-remote';
-import { META_PATH } from '../remote/remote-format';
+import { META_PATH, toWireValue } from '../remote/remote-format';
 import { parseDelta, parseRoot, parseSnapshot } from '../remote/parse-files';
-import { storeRecord } from '../replica/replica-state';
 import { DomainEntity, ENTITY_TYPES, entityKey } from '../crdt/schema';
 import { SyncEngine } from '../sync-engine';
 import { derivedViolation, lagViolation, viewOf } from './sim-app-view';
@@ -291,9 +290,10 @@ export function canonical(entities: DomainEntity[]): string {
 }
 
 export function fingerprint(engine: SyncEngine): string {
+  // As other devices hold it: what a value's own writer remembers it replaced (lineage.ts) is not shared.
   const records = [...engine.state.records.values()].filter((record) => record.keys.size > 0).map((record) => {
-    const stored = storeRecord(record);
-    return JSON.stringify({ ...stored, keys: [...stored.keys].sort(([a], [b]) => (a < b ? -1 : 1)) });
+    const keys = [...record.keys].map(([key, values]) => [key, values.map(toWireValue)] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    return JSON.stringify({ type: record.type, id: record.id, ver: record.ver, keys });
   });
   return records.sort().join('\n');
 }
