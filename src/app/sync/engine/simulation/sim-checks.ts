@@ -27,10 +27,11 @@ export abstract class SimulationChecks {
   /**
    * Whether the server has served an older meta.json: a device that committed on it (in lock mode
    * nothing can tell a stale copy from the current one) may have named files since collected.
-   * Rule 5 is then required once the network heals, not at every instant, and healing is rule 1.
+   * Rule 5 is then required once the network has healed and the devices have settled (`healing`
+   * while they settle: the first round after faults stop may be the one that heals), and healing is rule 1.
    */
   protected servedStale = false;
-
+  protected healing = false;
   constructor(protected readonly config: SimulationConfig) {
     this.random = mulberry32(config.seed);
     if (config.remote) {
@@ -197,7 +198,7 @@ export abstract class SimulationChecks {
     const named = [...(root.snapshot ? [root.snapshot.file] : []), ...root.deltas.map((delta) => delta.file)];
     for (const file of named) {
       // A file the server answered for and never stored is not the engine's doing: healing it is (rule 1).
-      if (this.faultsOn && this.servedStale) continue;
+      if ((this.faultsOn || this.healing) && this.servedStale) continue;
       if (!files.has(file) && !this.dropped.has(file)) this.violations.push(`rule 5 (remote integrity): meta.json names ${file}, which is not on the remote (step ${this.step})`);
     }
   }

@@ -26,6 +26,7 @@ export class Simulation extends SimulationDevices {
       this.now += 1 + Math.floor(this.random() * 1500);
     }
     const passes = await this.settle();
+    this.healing = false;
     await this.checkFinalState();
     return { violations: this.violations, passesToConverge: passes, stats: this.stats };
   }
@@ -187,6 +188,7 @@ export class Simulation extends SimulationDevices {
   /** Edits stop, the network heals, and every device syncs until all agree (at most a few passes). */
   protected async settle(): Promise<number> {
     this.faultsOn = false;
+    this.healing = true;
     this.config.onSettle?.();
     this.now += 120_000; // locks expire, graves ripen
     for (const device of this.alive) {
