@@ -174,9 +174,12 @@ export class ReplicaState {
       // The app bumped the version without changing a field (an edit back to the same value):
       // the version must still reach the other devices, or they would disagree on it forever.
       if (writes.length === 0 && change.entity && newVersion !== null && newVersion > (existing?.ver ?? 0)) writes = [{ key: DELETED_KEY, value: false }];
+      // Nothing to write: the view stays what the records give. (The app's copy can differ only in
+      // what the records decide, such as a version a merge raised; the view must not keep it, as
+      // nothing would bring it back while the record stays as it is.)
+      if (writes.length === 0) continue;
       if (change.entity) this.view.set(key, change.entity);
       else this.view.delete(key);
-      if (writes.length === 0) continue;
       const record = existing ?? newRecord(change.type, change.id);
       const stamp = tick(this.clock, now);
       const gen = ++this.gen;

@@ -55,6 +55,20 @@ describe('two devices through one remote', () => {
     expect(b.entity('task', 't1')).toEqual(jasmine.objectContaining({ title: 'Final', notes: 'from B' }));
   });
 
+  it('keeps showing what the records give when the app sends a copy that changes nothing but carries an older version', async () => {
+    const a = await world.device('A');
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'Draft' }));
+    await syncAll(a, b);
+    await edit(b, 'task', 't1', () => ({ notes: 'from B' }));
+    await syncAll(b, a);
+    // The app saves the task again with every field as shown but an older version (a copy of its own).
+    await a.applyLocalChanges([{ type: 'task', id: 't1', entity: { ...a.entity('task', 't1')!, version: 1 } }]);
+    await a.sync();
+    expect(a.entity('task', 't1')).toEqual(jasmine.objectContaining({ notes: 'from B', version: 2 }));
+    expect(a.entity('task', 't1')).toEqual(b.entity('task', 't1'));
+  });
+
   it('a device that connects to another remote and back syncs with each, its data reaching both', async () => {
     const other = new World();
     let target: RemoteStore = world.remote;
