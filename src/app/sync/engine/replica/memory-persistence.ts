@@ -21,6 +21,13 @@ export class MemoryPersistence implements SyncPersistence {
     this.book = JSON.stringify(request.book);
   }
 
+  /** How many characters the bookkeeping and the records take as stored now. */
+  snapshotSize(): { book: number; records: number } {
+    let records = 0;
+    for (const json of this.records.values()) records += json.length;
+    return { book: this.book?.length ?? 0, records };
+  }
+
   /** A copy of everything stored now, as a backup would hold it. */
   backup(): MemoryPersistence {
     const copy = new MemoryPersistence();

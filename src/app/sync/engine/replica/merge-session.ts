@@ -65,7 +65,11 @@ export class MergeSession {
       }
     }
     try {
-      for (const [from, to] of delta.dots) this.applied.addRange(delta.replica, from, to);
+      // Every dot a delta claims is a write whose outcome it carries: held, or replaced within it.
+      for (const [from, to] of delta.dots) {
+        this.applied.addRange(delta.replica, from, to);
+        this.seen.addRange(delta.replica, from, to);
+      }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new SyncError('invalid-remote-data', `A change file of ${delta.replica} on the server claims impossible writes (${error.message}). Nothing was applied.`, { cause: error });

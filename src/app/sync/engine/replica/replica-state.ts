@@ -139,16 +139,24 @@ export class ReplicaState {
     return this.dirty.size > 0;
   }
 
+  /**
+   * Note a register changed locally and the dots its write replaced. Writes of this opening not
+   * yet sent are left out: the commit claims all of them (commit.ts), so readers see them, and
+   * count a writer's earlier values as replaced (the writer's range); many edits of one field keep
+   * the list as short as one. (Should the writes go up under a later opening's id, session.ts
+   * lists them then.)
+   */
   markDirty(key: string, register: string, replaced: readonly Dot[], gen: number): void {
     let registers = this.dirty.get(key);
     if (!registers) this.dirty.set(key, (registers = new Map()));
     const existing = registers.get(register);
+    const theirs = replaced.filter(([replica, counter]) => replica !== this.replica || counter <= this.committedCounter);
     if (existing) {
       const known = new Set(existing.replaced.map(([r, n]) => dotId(r, n)));
-      for (const dot of replaced) if (!known.has(dotId(dot[0], dot[1]))) existing.replaced.push(dot);
+      for (const dot of theirs) if (!known.has(dotId(dot[0], dot[1]))) existing.replaced.push(dot);
       existing.gen = Math.max(existing.gen, gen);
     } else {
-      registers.set(register, { replaced: [...replaced], gen });
+      registers.set(register, { replaced: theirs, gen });
     }
   }
 

@@ -24,6 +24,19 @@ export function startSession(state: ReplicaState, nonce: string): void {
   state.recordsVersion++;
   if (state.inflight && state.inflight.replica === undefined) state.inflight = { ...state.inflight, replica: old };
   state.retiredReplicas = [...state.retiredReplicas, old].slice(-RETIRED_KEPT);
+  // Unsent registers do not list the unsent writes of the id they were written under that they
+  // replaced (that id's commit would have claimed them, replica-state.ts markDirty); they now go up
+  // under the new id. So every one says that each earlier value of the old id it no longer holds
+  // was replaced, and one lists those unsent writes, so that every reader has seen them.
+  const unsent = state.dirty.size > 0 ? state.counter - state.committedCounter : 0;
+  let first = true;
+  for (const registers of state.dirty.values()) {
+    for (const info of registers.values()) {
+      info.replaced.push([old, state.counter]);
+      if (first && unsent > 0) for (let n = state.committedCounter + 1; n < state.counter; n++) info.replaced.push([old, n]);
+      first = false;
+    }
+  }
   state.replica = `${deviceOf(old).slice(0, 100)}.${nonce}`;
   state.counter = 0;
   state.committedCounter = 0;

@@ -60,11 +60,12 @@ export async function commit(
     for (const [register, info] of dirty) {
       registers.push([key, register, info.gen, info.replaced]);
       for (const value of state.records.get(key)?.keys.get(register) ?? []) if (value.r === state.replica) ownDots.push(value.n);
-      // Our own earlier writes this commit replaces were announced by the commits that carried
-      // them; only replaced writes that never left this device belong to this delta.
-      for (const [replica, counter] of info.replaced) if (replica === state.replica && counter > state.committedCounter) ownDots.push(counter);
     }
   }
+  // Every write of this opening since its last commit is this delta's: held in a register it
+  // carries, or replaced there by a later write of ours (never by another device: none has seen
+  // it). One range, however many edits of one field it holds.
+  if (state.hasDirty()) for (let n = state.committedCounter + 1; n <= state.counter; n++) ownDots.push(n);
   // A commit with no write of ours among its values (only removed map keys, or writes made under
   // an earlier opening's id, session.ts) still claims one dot of its own: readers skip a delta
   // whose dots they have applied, and one that claimed none would be skipped by everyone. A

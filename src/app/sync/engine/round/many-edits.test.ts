@@ -1,0 +1,58 @@
+import { MemoryPersistence } from '../replica/memory-persistence';
+import { World, create, edit, syncAll, tag, task } from '../testing/harness';
+
+/** Many edits made before a sync: what they leave to persist and to send does not grow with their number. */
+describe('many edits before a sync', () => {
+  let world: World;
+  beforeEach(() => (world = new World()));
+
+  it('keeps what 2,000 edits of one field leave to persist and to send as small as one edit leaves', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'task', task('t1', { title: 'v0' }));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ title: 'v1' }));
+    const afterOne = persistence.snapshotSize();
+    for (let i = 2; i <= 2_000; i++) await edit(a, 'task', 't1', () => ({ title: `v${i}` }));
+    // The bookkeeping holds one entry per changed register, whatever the number of edits.
+    expect(persistence.snapshotSize().book).toBeLessThan(afterOne.book + 64);
+    const sent = (await a.sync()).bytesSent;
+    expect(sent).toBeLessThan(4_000);
+    await b.sync();
+    expect(b.entity('task', 't1')!['title']).toBe('v2000');
+    expect(b.conflicts()).toEqual([]);
+  });
+
+  it('keeps a removed tag membership removed when its removal goes up after the app was opened again', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'tag', tag('g1'));
+    await create(a, 'task', task('t1', { tagIds: ['g1'] }));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ tagIds: [] }));
+    // Opened again before it synced (a reload): the removal goes up under the new opening's id.
+    const reopened = await world.device('A', { persistence });
+    await syncAll(reopened, b);
+    for (const engine of [reopened, b]) expect(engine.entity('task', 't1')!['tagIds']).withContext(engine === b ? 'B' : 'A').toEqual([]);
+  });
+
+  it('keeps a tag membership removed when a backup still holds it unsent and the removal went up after a reload', async () => {
+    const persistence = new MemoryPersistence();
+    const a = await world.device('A', { persistence });
+    const b = await world.device('B');
+    await create(a, 'tag', tag('g1'));
+    await create(a, 'task', task('t1'));
+    await syncAll(a, b);
+    await edit(a, 'task', 't1', () => ({ tagIds: ['g1'] }));
+    const backup = persistence.backup();
+    await edit(a, 'task', 't1', () => ({ tagIds: [] }));
+    const reopened = await world.device('A', { persistence });
+    await syncAll(reopened, b);
+    // The backup sends the membership it holds unsent: every device knows it was removed since.
+    const copy = await world.device('A', { persistence: backup });
+    await syncAll(copy, b, reopened);
+    for (const engine of [reopened, b, copy]) expect(engine.entity('task', 't1')!['tagIds']).withContext(engine === b ? 'B' : engine === copy ? 'copy' : 'A').toEqual([]);
+  });
+});
