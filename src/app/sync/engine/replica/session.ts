@@ -24,22 +24,37 @@ export function startSession(state: ReplicaState, nonce: string): void {
   state.recordsVersion++;
   if (state.inflight && state.inflight.replica === undefined) state.inflight = { ...state.inflight, replica: old };
   state.retiredReplicas = [...state.retiredReplicas, old].slice(-RETIRED_KEPT);
-  // Unsent registers do not list the unsent writes of the id they were written under that they
-  // replaced (that id's commit would have claimed them, replica-state.ts markDirty); they now go up
-  // under the new id. So every one says that each earlier value of the old id it no longer holds
-  // was replaced, and one lists those unsent writes, so that every reader has seen them.
-  const unsent = state.dirty.size > 0 ? state.counter - state.committedCounter : 0;
-  let first = true;
-  for (const registers of state.dirty.values()) {
-    for (const info of registers.values()) {
-      info.replaced.push([old, state.counter]);
-      if (first && unsent > 0) for (let n = state.committedCounter + 1; n < state.counter; n++) info.replaced.push([old, n]);
-      first = false;
-    }
-  }
+  listReplacedUnsent(state, old);
   state.replica = `${deviceOf(old).slice(0, 100)}.${nonce}`;
   state.counter = 0;
   state.committedCounter = 0;
+}
+
+/**
+ * Unsent registers do not list the unsent writes of the id they were written under that they
+ * replaced (that id's commit would have claimed them, replica-state.ts markDirty), and they now go
+ * up under a new id. Those writes are the old id's counters since its last commit that no record
+ * holds any more: one register lists them, so that every reader has seen them, and every register
+ * lists the highest, which says that every earlier value of the old id it no longer holds was
+ * replaced there. A write some record still holds is never listed: its register may be clean (an
+ * upload settled since), and a reader told it was seen without receiving it would drop it.
+ */
+function listReplacedUnsent(state: ReplicaState, old: string): void {
+  if (state.dirty.size === 0 || state.counter <= state.committedCounter) return;
+  const held = new Set<number>();
+  for (const record of state.records.values()) for (const values of record.keys.values()) for (const value of values) if (value.r === old) held.add(value.n);
+  const gone: number[] = [];
+  for (let n = state.committedCounter + 1; n <= state.counter; n++) if (!held.has(n)) gone.push(n);
+  if (gone.length === 0) return;
+  const highest = gone[gone.length - 1];
+  let first = true;
+  for (const registers of state.dirty.values()) {
+    for (const info of registers.values()) {
+      info.replaced.push([old, highest]);
+      if (first) for (const n of gone.slice(0, -1)) info.replaced.push([old, n]);
+      first = false;
+    }
+  }
 }
 
 /** How many earlier ids a state remembers (for reading only: nothing is ever written under them again). */
