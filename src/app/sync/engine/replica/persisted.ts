@@ -36,6 +36,7 @@ export interface Bookkeeping {
   readonly announcedCounter?: number;
   readonly seen: CausalContextData;
   readonly applied: CausalContextData;
+  /** Unsent registers, in states from before they were stored with their records (read, then kept empty). */
   readonly dirty: Array<[entityKey: string, key: string, replaced: Dot[], gen: number]>;
   readonly gen: number;
   readonly inflight: InflightDelta | null;
@@ -58,6 +59,8 @@ export interface StoredRecord {
   readonly id: string;
   readonly ver: number;
   readonly keys: Array<[key: string, values: StoredValue[]]>;
+  /** The record's registers changed locally since the last commit: stored with the record, so an edit persists only what it changed. */
+  readonly dirty?: Array<[key: string, replaced: Dot[], gen: number]>;
 }
 
 /** A value as stored locally: as on the wire, and on values this device wrote, what the write replaced (lineage.ts). */
@@ -121,4 +124,16 @@ function loadValue(stored: StoredValue): RegisterValue {
   // States stored before values kept their lineage have none; anything malformed is dropped, not trusted.
   const dots = Array.isArray(p) ? p.filter((dot): dot is Dot => Array.isArray(dot) && typeof dot[0] === 'string' && Number.isSafeInteger(dot[1])) : [];
   return dots.length ? { ...value, p: dots } : value;
+}
+
+/** Unsent registers as stored with a record; anything malformed is dropped, not trusted. */
+export function loadDirty(stored: unknown): Array<[string, Dot[], number]> {
+  if (!Array.isArray(stored)) return [];
+  const result: Array<[string, Dot[], number]> = [];
+  for (const entry of stored) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]) || !Number.isSafeInteger(entry[2])) continue;
+    const dots = (entry[1] as unknown[]).filter((dot): dot is Dot => Array.isArray(dot) && typeof dot[0] === 'string' && Number.isSafeInteger(dot[1]));
+    result.push([entry[0], dots, entry[2] as number]);
+  }
+  return result;
 }

@@ -7,7 +7,7 @@ import { localWrites } from '../crdt/local-writes';
 import { RootMeta } from '../remote/remote-format';
 import { CommitMode } from '../remote/remote-store';
 import { DomainEntity, entityKey, isSyncableId } from '../crdt/schema';
-import { Bookkeeping, DirtyRegister, InflightDelta, LocalChange, PersistRequest, StoredRecord, ViewChanges, loadRecord, storeRecord } from './persisted';
+import { Bookkeeping, DirtyRegister, InflightDelta, LocalChange, PersistRequest, StoredRecord, ViewChanges, loadDirty, loadRecord, storeRecord } from './persisted';
 import { startSession } from './session';
 import { DerivedView } from './derived-view';
 
@@ -54,7 +54,6 @@ export class ReplicaState {
     this.committedCounter = book.committedCounter;
     this.seen = CausalContext.from(book.seen);
     this.applied = CausalContext.from(book.applied);
-    for (const [key, register, replaced, gen] of book.dirty) this.markDirty(key, register, replaced, gen);
     this.gen = book.gen;
     this.inflight = book.inflight;
     this.root = book.root;
@@ -68,7 +67,11 @@ export class ReplicaState {
       const key = entityKey(record.type, record.id);
       this.records.set(key, record);
       this.derived.note(key, record);
+      for (const [register, replaced, gen] of loadDirty(stored.dirty)) this.markDirty(key, register, replaced, gen);
     }
+    this.dirtyChanged.clear();
+    // A state from before unsent registers were stored with their records: its next save moves them there.
+    for (const [key, register, replaced, gen] of book.dirty ?? []) this.markDirty(key, register, replaced, gen);
     this.refreshView();
   }
 
@@ -93,8 +96,6 @@ export class ReplicaState {
   }
 
   bookkeeping(): Bookkeeping {
-    const dirty: Bookkeeping['dirty'] = [];
-    for (const [key, registers] of this.dirty) for (const [register, state] of registers) dirty.push([key, register, state.replaced, state.gen]);
     return {
       replica: this.replica,
       deviceName: this.deviceName,
@@ -103,7 +104,7 @@ export class ReplicaState {
       committedCounter: this.committedCounter,
       seen: this.seen.toData(),
       applied: this.applied.toData(),
-      dirty,
+      dirty: [],
       gen: this.gen,
       inflight: this.inflight,
       root: this.root,
@@ -115,13 +116,40 @@ export class ReplicaState {
     };
   }
 
+  /**
+   * What to save: the given records, those whose unsent registers changed since the last request
+   * (each stored with its unsent registers), and the bookkeeping, whose size does not grow with
+   * the number of unsent edits.
+   */
   persistRequest(changedKeys: Iterable<string>): PersistRequest {
     const records: StoredRecord[] = [];
-    for (const key of changedKeys) {
+    for (const key of new Set([...changedKeys, ...this.dirtyChanged])) {
       const record = this.records.get(key);
-      if (record) records.push(storeRecord(record));
+      if (!record) continue;
+      const dirty = this.dirty.get(key);
+      const stored = storeRecord(record);
+      records.push(dirty ? { ...stored, dirty: [...dirty].map(([register, info]) => [register, [...info.replaced], info.gen]) } : stored);
     }
+    this.dirtyChanged.clear();
     return { records, book: this.bookkeeping() };
+  }
+
+  /** Records whose unsent registers changed since the last persist request. */
+  private readonly dirtyChanged = new Set<string>();
+
+  /** A commit carried this register as it was at `gen`: it is clean unless written again since. */
+  markClean(key: string, register: string, gen: number): void {
+    const registers = this.dirty.get(key);
+    const info = registers?.get(register);
+    if (!registers || !info || info.gen !== gen) return;
+    registers.delete(register);
+    if (registers.size === 0) this.dirty.delete(key);
+    this.dirtyChanged.add(key);
+  }
+
+  /** Every unsent register's list was changed in place (a new opening, session.ts). */
+  touchAllDirty(): void {
+    for (const key of this.dirty.keys()) this.dirtyChanged.add(key);
   }
 
   /** Whether every register of every record is dirty: a delta of the dirty set is the whole state. */
@@ -149,6 +177,7 @@ export class ReplicaState {
   markDirty(key: string, register: string, replaced: readonly Dot[], gen: number): void {
     let registers = this.dirty.get(key);
     if (!registers) this.dirty.set(key, (registers = new Map()));
+    this.dirtyChanged.add(key);
     const existing = registers.get(register);
     const theirs = replaced.filter(([replica, counter]) => replica !== this.replica || counter <= this.committedCounter);
     if (existing) {

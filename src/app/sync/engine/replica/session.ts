@@ -25,6 +25,7 @@ export function startSession(state: ReplicaState, nonce: string): void {
   if (state.inflight && state.inflight.replica === undefined) state.inflight = { ...state.inflight, replica: old };
   state.retiredReplicas = [...state.retiredReplicas, old].slice(-RETIRED_KEPT);
   listReplacedUnsent(state, old);
+  state.touchAllDirty();
   state.replica = `${deviceOf(old).slice(0, 100)}.${nonce}`;
   state.counter = 0;
   state.committedCounter = 0;

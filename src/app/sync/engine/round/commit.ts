@@ -194,14 +194,7 @@ export async function commit(
 
 /** Clear exactly what a commit carried: a register written again since stays dirty. */
 export function markCommitted(state: ReplicaState, registers: ReadonlyArray<readonly [string, string, number, Dot[]]>): void {
-  for (const [key, register, gen] of registers) {
-    const dirty = state.dirty.get(key);
-    const info = dirty?.get(register);
-    if (dirty && info && info.gen === gen) {
-      dirty.delete(register);
-      if (dirty.size === 0) state.dirty.delete(key);
-    }
-  }
+  for (const [key, register, gen] of registers) state.markClean(key, register, gen);
 }
 
 /**
