@@ -1,5 +1,5 @@
 import { CausalContext, Dot } from '../crdt/causal-context';
-import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, joinRegister, newRecord, sameRegister } from '../crdt/entity-record';
+import { DELETED_KEY, EntityRecord, applyRegisterChange, cloneRecord, isDeleted, joinRegister, newRecord, sameRegister } from '../crdt/entity-record';
 import { materialize } from '../crdt/materialize';
 import { DomainEntity, EntityType, entityKey } from '../crdt/schema';
 import { ParsedDelta, ParsedSnapshot } from '../remote/parse-files';
@@ -124,6 +124,13 @@ export class MergeSession {
     this.state.applied = this.applied;
     if (this.maxStamp) this.state.observeStamp(this.maxStamp);
     return [...this.touched.keys()];
+  }
+
+  /** How many entities the app shows that this merge would remove (no entity is built to tell). */
+  removals(): number {
+    let count = 0;
+    for (const [key, record] of this.touched) if (this.state.view.has(key) && isDeleted(record)) count++;
+    return count;
   }
 
   /** The entities this merge would change, as the app would see them. */

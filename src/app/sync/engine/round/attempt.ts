@@ -93,7 +93,7 @@ async function merge(ctx: RoundContext, meter: MeteredStore, read: RootRead, unn
 /** Counted over the whole round: what earlier attempts of it removed, against the entities it began with. */
 function massDeleteGuard(ctx: RoundContext, session: MergeSession, options: SyncOptions, adoptions: Adoptions): RoundResult['massDelete'] | null {
   if (options.confirmMassDelete) return null;
-  const incoming = adoptions.removed + session.preview().filter(({ before, after }) => before !== null && after === null).length;
+  const incoming = adoptions.removed + session.removals();
   const outgoing = outgoingDeletes(ctx.state);
   const entities = adoptions.entitiesAtStart;
   const limits = ctx.options.massDelete ?? { max: 100, floor: 10 };
