@@ -1,10 +1,27 @@
 import { MemoryPersistence } from '../replica/memory-persistence';
+import { SyncEngine } from '../sync-engine';
 import { World, create, droppingDeltas, edit, losingRootWrites, overriding, remove, syncAll, task } from '../testing/harness';
 
 /** A profile restored from a backup is a second copy of one replica: its new writes must never reuse the original's counters. */
 describe('restored copies', () => {
   let world: World;
   beforeEach(() => (world = new World()));
+
+  /** v2 replaces what the task's title held, and the server answers for its file and never stores it; v3 then replaces v2. */
+  async function editDroppedThenAgain(a: SyncEngine, dropNext: () => void): Promise<void> {
+    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
+    dropNext();
+    await a.sync();
+    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
+    await a.sync();
+  }
+
+  function expectV3WithoutConflicts(b: SyncEngine, copy: SyncEngine): void {
+    for (const engine of [b, copy]) {
+      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
+      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
+    }
+  }
 
   it('takes a new id when the original left an upload no root names, so its edits do not collide with it', async () => {
     const { store: flaky, loseNext: loseRootWrite } = losingRootWrites(world.remote);
@@ -114,18 +131,11 @@ describe('restored copies', () => {
     await syncAll(a, b);
     const backup = persistence.backup();
     // v2 replaces v1; the server answers for its file and never stores it. v3 then replaces v2.
-    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
-    dropNext();
-    await a.sync();
-    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
-    await a.sync();
+    await editDroppedThenAgain(a, dropNext);
     // The only device that knew v2 had replaced v1 is restored from a backup and forgets it.
     const copy = await world.device('A', { store: lossy, persistence: backup });
     await syncAll(b, copy, b, copy);
-    for (const engine of [b, copy]) {
-      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
-      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
-    }
+    expectV3WithoutConflicts(b, copy);
   });
 
   it('keeps a value replaced when a backup still holds it unsent and the file that replaced it was dropped by the server', async () => {
@@ -138,18 +148,11 @@ describe('restored copies', () => {
     await edit(a, 'task', 't1', () => ({ title: 'v1' }));
     // The backup holds v1 unsent. v2 replaces it and its file is dropped; v3 replaces v2.
     const backup = persistence.backup();
-    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
-    dropNext();
-    await a.sync();
-    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
-    await a.sync();
+    await editDroppedThenAgain(a, dropNext);
     // Restored, the device sends v1 again: every device knows A's v3 came after it.
     const copy = await world.device('A', { store: lossy, persistence: backup });
     await syncAll(copy, b, copy, b);
-    for (const engine of [b, copy]) {
-      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
-      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
-    }
+    expectV3WithoutConflicts(b, copy);
   });
 
   it('keeps another device\'s value replaced when the file of the edit that replaced it was dropped by the server and its writer was restored', async () => {
@@ -161,19 +164,12 @@ describe('restored copies', () => {
     await syncAll(b, a);
     const backup = persistence.backup();
     // A's v2 replaces B's value; the server answers for its file and never stores it. A's v3 then replaces v2.
-    await edit(a, 'task', 't1', () => ({ title: 'v2' }));
-    dropNext();
-    await a.sync();
-    await edit(a, 'task', 't1', () => ({ title: 'v3' }));
-    await a.sync();
+    await editDroppedThenAgain(a, dropNext);
     // The only device that knew v2 had replaced B's value is restored from a backup and forgets it:
     // v3's file alone must say that B's value is replaced.
     const copy = await world.device('A', { store: lossy, persistence: backup });
     await syncAll(b, copy, b, copy);
-    for (const engine of [b, copy]) {
-      expect(engine.entity('task', 't1')!['title']).withContext(engine === b ? 'B' : 'copy').toBe('v3');
-      expect(engine.conflicts()).withContext(engine === b ? 'B' : 'copy').toEqual([]);
-    }
+    expectV3WithoutConflicts(b, copy);
   });
 
   it('keeps apart the writes of a copy restored from a backup of a copy', async () => {
